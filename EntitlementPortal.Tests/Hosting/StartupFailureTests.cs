@@ -1,0 +1,54 @@
+using EntitlementPortal.Tests.Support;
+
+namespace EntitlementPortal.Tests.Hosting;
+
+/// <summary>An operator's mistake at start-up gets one readable line and a non-zero exit, not a stack trace.</summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    private Task<PortalProcess.Result> RunAsync(params (string Key, string Value)[] environment) =>
+        PortalProcess.RunUntilExitAsync(
+            environment.ToDictionary(e => e.Key, e => e.Value), TimeSpan.FromSeconds(90), directory.Path);
+
+    private static void AssertOneLineFailure(PortalProcess.Result result, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("EntitlementPortal cannot start: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task Unknown_database_provider_exits_with_one_clear_line()
+    {
+        var result = await RunAsync(("Database__Provider", "Oracle"));
+        AssertOneLineFailure(result, "Database:Provider 'Oracle' is not supported");
+    }
+
+    [Fact]
+    public async Task Unreachable_sqlite_database_exits_with_one_clear_line()
+    {
+        var blocker = directory.File("not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where the database folder should be", TestContext.Current.CancellationToken);
+
+        var result = await RunAsync(("ConnectionStrings__Default", $"Data Source={blocker}/portal.db"));
+
+        AssertOneLineFailure(result, "cannot create the database folder");
+    }
+
+    [Fact]
+    public async Task Bootstrap_administrator_with_a_weak_password_exits_with_one_clear_line()
+    {
+        var result = await RunAsync(
+            ("ConnectionStrings__Default", $"Data Source={directory.File("portal.db")}"),
+            ("Bootstrap__AdminEmail", "ops@example.com"),
+            ("Bootstrap__AdminPassword", "short"));
+
+        AssertOneLineFailure(result, "Bootstrap:AdminEmail/AdminPassword were refused");
+    }
+
+    public void Dispose() => directory.Dispose();
+}

@@ -1,0 +1,39 @@
+using Bunit;
+using EntitlementPortal.Components.Layout;
+using EntitlementPortal.Identity;
+using EntitlementPortal.Tests.Support;
+
+namespace EntitlementPortal.Tests.Layout;
+
+public sealed class NavMenuTests : PortalComponentTest
+{
+    private string[] LinksFor(params string[] roles)
+    {
+        SignIn("someone@example.com", roles);
+        var menu = Render<NavMenu>();
+        return menu.FindAll("a").Select(a => a.GetAttribute("href") ?? "").ToArray();
+    }
+
+    [Fact]
+    public void Administrator_sees_every_area()
+    {
+        var links = LinksFor(Roles.Administrator);
+        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "my-tokens"], links);
+    }
+
+    [Fact]
+    public void Account_manager_sees_entitlement_areas_but_not_users()
+    {
+        var links = LinksFor(Roles.AccountManager);
+        Assert.Contains("customers", links);
+        Assert.Contains("downloads", links);
+        Assert.DoesNotContain("users", links);
+    }
+
+    [Fact]
+    public void Plain_member_sees_repositories_and_own_tokens_only()
+    {
+        var links = LinksFor();
+        Assert.Equal(["", "repositories", "packages", "my-tokens"], links);
+    }
+}

@@ -1,0 +1,67 @@
+using EntitlementPortal.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EntitlementPortal.Tests.Support;
+
+/// <summary>
+/// The real app (Program) on a real SQLite file in a fresh temp folder. Extra settings go through
+/// <see cref="Settings"/> before the first use, exactly as environment variables would.
+/// </summary>
+public class PortalAppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempDirectory directory = new();
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public string DatabasePath => directory.File("portal.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        builder.UseSetting("Storage:Root", directory.File("packages"));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await query(db);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same app on real Kestrel with a free port, for the browser and for raw HTTP clients.</summary>
+public sealed class KestrelPortalFactory : PortalAppFactory
+{
+    public KestrelPortalFactory()
+    {
+        UseKestrel(0);
+    }
+
+    /// <summary>Base address such as http://localhost:41234 (localhost, not an IP: cookies and same-site rules).</summary>
+    public Uri RootUri
+    {
+        get
+        {
+            StartServer();
+            var address = ClientOptions.BaseAddress;
+            return new UriBuilder(address) { Host = "localhost" }.Uri;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Bunit;
+using EntitlementPortal.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace EntitlementPortal.Tests.Support;
+
+/// <summary>
+/// bUnit base: MudBlazor services, loose JS interop, and the app's real authorization policies evaluated
+/// against a signed-in test user (so a role/policy mistake shows up here too).
+/// </summary>
+public abstract class PortalComponentTest : BunitContext
+{
+    private readonly TestAuthenticationStateProvider authentication = new();
+
+    protected PortalComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddAuthorizationCore(Policies.Configure);
+        // bUnit pre-registers placeholders; the real evaluator and policy provider must win.
+        Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        Services.AddCascadingAuthenticationState();
+        Services.AddSingleton<AuthenticationStateProvider>(authentication);
+        // Pages render on a server circuit in the app; components that check RendererInfo see the same here.
+        // (Last: touching the renderer freezes the service collection.)
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    protected void SignIn(string name, params string[] roles)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.NameIdentifier, name) };
+        claims.AddRange(roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        authentication.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
+    }
+
+    private sealed class TestAuthenticationStateProvider : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal User { get; set; } = new(new ClaimsIdentity());
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new AuthenticationState(User));
+    }
+}

@@ -1,0 +1,53 @@
+using EntitlementPortal.Hosting;
+
+namespace EntitlementPortal.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>Where the data lives, resolved once at start-up from configuration.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
+{
+    public const string DefaultDatabaseFile = "portal.db";
+
+    public static DatabaseSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var providerName = configuration["Database:Provider"];
+        var provider = ParseProvider(providerName);
+        var dataDirectory = Path.Combine(environment.ContentRootPath, "App_Data");
+        var connectionString = configuration.GetConnectionString("Default");
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == DatabaseProvider.SqlServer)
+            {
+                throw new StartupFailedException(
+                    "Database:Provider is SqlServer but ConnectionStrings:Default is empty; set ConnectionStrings__Default.");
+            }
+            connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultDatabaseFile)}";
+        }
+
+        return new DatabaseSettings(provider, connectionString, dataDirectory);
+    }
+
+    private static DatabaseProvider ParseProvider(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+        // Enum.TryParse would also accept numbers ("1"); only the names are a supported setting.
+        foreach (var provider in Enum.GetValues<DatabaseProvider>())
+        {
+            if (string.Equals(provider.ToString(), name.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return provider;
+            }
+        }
+        throw new StartupFailedException(
+            $"Database:Provider '{name}' is not supported; use Sqlite or SqlServer.");
+    }
+}

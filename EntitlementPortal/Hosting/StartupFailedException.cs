@@ -1,0 +1,8 @@
+namespace EntitlementPortal.Hosting;
+
+/// <summary>
+/// A start-up problem an operator can fix (bad setting, unreachable database). Program prints its
+/// message as one line and exits non-zero instead of a stack trace.
+/// </summary>
+public sealed class StartupFailedException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

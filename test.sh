@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test (unit, component, integration, real browser) and prints "N passed, N failed, N skipped".
+# Exits non-zero when anything failed or when no test ran.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null \
+      || echo "warning: could not install chromium; browser tests will fail under CI=true and be skipped otherwise" >&2
+  else
+    echo "warning: /usr/bin/chromium is missing and this user cannot install it (run as root, or: sudo apt-get install chromium)" >&2
+  fi
+fi
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+
+dotnet test EntitlementPortal.sln --configuration Release \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+test_exit=$?
+
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+
+if [ "${#trx_files[@]}" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+if [ "$failed" -ne 0 ] || [ "$test_exit" -ne 0 ]; then
+  exit 1
+fi
+exit 0
