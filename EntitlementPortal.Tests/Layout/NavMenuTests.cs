@@ -18,7 +18,7 @@ public sealed class NavMenuTests : PortalComponentTest
     public void Administrator_sees_every_area()
     {
         var links = LinksFor(Roles.Administrator);
-        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "my-tokens"], links);
+        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "my-tokens", "api-keys", "api-reference/"], links);
     }
 
     [Fact]
@@ -34,6 +34,6 @@ public sealed class NavMenuTests : PortalComponentTest
     public void Plain_member_sees_repositories_and_own_tokens_only()
     {
         var links = LinksFor();
-        Assert.Equal(["", "repositories", "packages", "my-tokens"], links);
+        Assert.Equal(["", "repositories", "packages", "my-tokens", "api-keys", "api-reference/"], links);
     }
 }

@@ -15,9 +15,16 @@ namespace EntitlementPortal.Tests.Support;
 public abstract class PortalComponentTest : BunitContext
 {
     private readonly TestAuthenticationStateProvider authentication = new();
+    private readonly TestDatabase? database;
 
-    protected PortalComponentTest()
+    /// <param name="withDatabase">Pages that call feature services get them over a real, migrated SQLite file.</param>
+    protected PortalComponentTest(bool withDatabase = false)
     {
+        if (withDatabase)
+        {
+            database = new TestDatabase();
+            database.AddTo(Services);
+        }
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddAuthorizationCore(Policies.Configure);
@@ -31,9 +38,17 @@ public abstract class PortalComponentTest : BunitContext
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
+    protected TestDatabase Database => database ?? throw new InvalidOperationException("Pass withDatabase: true to the base constructor.");
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        database?.Dispose();
+    }
+
     protected void SignIn(string name, params string[] roles)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.NameIdentifier, name) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.NameIdentifier, "id-" + name) };
         claims.AddRange(roles.Select(role => new Claim(ClaimTypes.Role, role)));
         authentication.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
     }

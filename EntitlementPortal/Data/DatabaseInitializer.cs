@@ -1,3 +1,4 @@
+using EntitlementPortal.Features.ApiKeys;
 using EntitlementPortal.Hosting;
 using EntitlementPortal.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -87,19 +88,35 @@ internal sealed class DatabaseInitializer(
             return;
         }
 
-        var firstAdministrator = scoped.GetRequiredService<FirstAdministrator>();
-        if (!await firstAdministrator.IsEnrollmentOpenAsync(cancellationToken))
-        {
-            return;
-        }
-
-        var result = await firstAdministrator.EnrollAsync(options.AdminEmail.Trim(), options.AdminPassword, cancellationToken);
-        if (!result.Succeeded)
+        if (options.AdminApiKey is { } apiKey && !ApiKeySecret.IsPlausible(apiKey))
         {
             throw new StartupFailedException(
-                "Bootstrap:AdminEmail/AdminPassword were refused: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+                $"Bootstrap:AdminApiKey must be {ApiKeySecret.MinimumLength} to 512 characters without spaces.");
         }
-        logger.LogInformation("Created the bootstrap administrator {Email}.", options.AdminEmail);
+
+        var email = options.AdminEmail.Trim();
+        var firstAdministrator = scoped.GetRequiredService<FirstAdministrator>();
+        if (await firstAdministrator.IsEnrollmentOpenAsync(cancellationToken))
+        {
+            var result = await firstAdministrator.EnrollAsync(email, options.AdminPassword, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new StartupFailedException(
+                    "Bootstrap:AdminEmail/AdminPassword were refused: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
+            logger.LogInformation("Created the bootstrap administrator {Email}.", email);
+        }
+
+        if (!string.IsNullOrEmpty(options.AdminApiKey))
+        {
+            var admin = await scoped.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+            if (admin is null)
+            {
+                logger.LogWarning("Bootstrap:AdminApiKey ignored: {Email} is not a user of this portal.", email);
+                return;
+            }
+            await scoped.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(admin.Id, options.AdminApiKey, cancellationToken);
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

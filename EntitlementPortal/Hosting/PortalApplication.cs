@@ -1,7 +1,10 @@
 using EntitlementPortal.Components;
 using EntitlementPortal.Data;
+using EntitlementPortal.Features;
+using EntitlementPortal.Features.Api;
 using EntitlementPortal.Identity;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 
 namespace EntitlementPortal.Hosting;
 
@@ -19,6 +22,8 @@ public static class PortalApplication
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
         builder.Services.AddPortalIdentity();
         builder.Services.AddReverseProxySupport(builder.Configuration);
+        builder.Services.AddPortalFeatures();
+        builder.Services.AddManagementApi();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -32,16 +37,31 @@ public static class PortalApplication
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
+            // API callers get problem details in every environment; pages get the developer page here.
+            app.UseWhen(context => ManagementApi.IsApiRequest(context.Request), api => api.UseExceptionHandler());
         }
         else
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(context => ManagementApi.IsApiRequest(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !ManagementApi.IsApiRequest(context.Request),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Explicit order: forwarded headers must rewrite the client address and scheme before routing,
+        // authentication and authorization see the request (the implicit ones would run first).
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi(OpenApiSetup.DocumentRoute).AllowAnonymous();
+        app.MapScalarApiReference("/api-reference", options => options
+            .WithTitle("EntitlementPortal API")
+            .DisableDefaultFonts()
+            .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)).AllowAnonymous();
+        app.MapManagementApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;

@@ -10,7 +10,10 @@ public static class Policies
     /// <summary>Read customers, tokens, download history and the audit log.</summary>
     public const string ReadEntitlements = nameof(ReadEntitlements);
 
-    /// <summary>Create, change, disable and refresh tokens.</summary>
+    /// <summary>Read the audit log: administrators and account managers.</summary>
+    public const string ReadAudit = nameof(ReadAudit);
+
+    /// <summary>Create, change, disable and refresh tokens; manage customers.</summary>
     public const string ManageTokens = nameof(ManageTokens);
 
     public static void Configure(AuthorizationOptions options)
@@ -19,6 +22,7 @@ public static class Policies
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.AddPolicy(Administration, policy => policy.RequireRole(Roles.Administrator));
         options.AddPolicy(ReadEntitlements, policy => policy.RequireRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager));
+        options.AddPolicy(ReadAudit, policy => policy.RequireRole(Roles.Administrator, Roles.AccountManager));
         options.AddPolicy(ManageTokens, policy => policy.RequireRole(Roles.Administrator, Roles.TokenManager));
     }
 }

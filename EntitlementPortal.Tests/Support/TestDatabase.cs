@@ -1,0 +1,65 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features;
+using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using System.Security.Claims;
+
+namespace EntitlementPortal.Tests.Support;
+
+/// <summary>
+/// The app's feature services over a real, migrated SQLite file in a temp folder, without the web host:
+/// for service tests and for bUnit tests of pages that call services.
+/// </summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    public TestDatabase()
+    {
+        ConnectionString = $"Data Source={directory.File("portal.db")}";
+        using var db = DesignTimeOptions.CreateSqlite(ConnectionString);
+        db.Database.Migrate();
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Registers the database and every feature service, as the app does.</summary>
+    public IServiceCollection AddTo(IServiceCollection services)
+    {
+        services.AddLogging();
+        services.Configure<IdentityOptions>(PortalIdentityRegistration.ConfigureIdentity);
+        services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString));
+        services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+            new SqliteFactoryAdapter(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        services.AddPortalFeatures();
+        return services;
+    }
+
+    public ServiceProvider BuildServices() => AddTo(new ServiceCollection()).BuildServiceProvider();
+
+    public AppDbContext OpenContext() => DesignTimeOptions.CreateSqlite(ConnectionString);
+
+    public static Actor ActorWith(string name, params string[] roles)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.NameIdentifier, "id-" + name) };
+        claims.AddRange(roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return new Actor(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), "203.0.113.7");
+    }
+
+    public static Actor Administrator { get; } = ActorWith("admin@example.com", Roles.Administrator);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        directory.Dispose();
+    }
+
+    private sealed class SqliteFactoryAdapter(IDbContextFactory<SqliteAppDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

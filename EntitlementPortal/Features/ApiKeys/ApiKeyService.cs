@@ -1,0 +1,115 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.ApiKeys;
+
+public static class ApiKeyRules
+{
+    public const int NameMaxLength = 100;
+}
+
+public sealed record ApiKeyView(int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt)
+{
+    public bool IsActive => RevokedAt is null;
+}
+
+/// <summary>The secret is in here exactly once, right after creation; it is never stored or shown again.</summary>
+public sealed record CreatedApiKey(ApiKeyView Key, string Secret);
+
+public sealed class CreateApiKeyInput
+{
+    public string Name { get; set; } = "";
+}
+
+public sealed class CreateApiKeyInputValidator : AbstractValidator<CreateApiKeyInput>
+{
+    public CreateApiKeyInputValidator()
+    {
+        RuleFor(k => k.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(ApiKeyRules.NameMaxLength);
+    }
+}
+
+/// <summary>Each signed-in user manages their own API keys; a key acts with its owner's roles.</summary>
+public sealed class ApiKeyService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IValidator<CreateApiKeyInput> validator,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<ApiKeyView>> ListOwnAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        var userId = RequireUser(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<ApiKey>().AsNoTracking()
+            .Where(k => k.UserId == userId)
+            .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.Id)
+            .Select(k => new ApiKeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<CreatedApiKey> CreateAsync(Actor actor, CreateApiKeyInput input, CancellationToken cancellationToken = default)
+    {
+        var userId = RequireUser(actor);
+        input.Name = (input.Name ?? "").Trim();
+        await validator.EnsureValidAsync(input, cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var secret = ApiKeySecret.Generate();
+        var key = await AddKeyAsync(db, actor, userId, input.Name, secret, cancellationToken);
+        return new CreatedApiKey(ToView(key), secret);
+    }
+
+    /// <summary>Start-up: gives the bootstrap administrator the configured key, once.</summary>
+    internal async Task EnsureBootstrapKeyAsync(string userId, string secret, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var hash = ApiKeySecret.Hash(secret);
+        if (!await db.Set<ApiKey>().AnyAsync(k => k.SecretHash == hash, cancellationToken))
+        {
+            await AddKeyAsync(db, Actor.System, userId, "Bootstrap key", secret, cancellationToken);
+        }
+    }
+
+    public async Task RevokeAsync(Actor actor, int id, CancellationToken cancellationToken = default)
+    {
+        var userId = RequireUser(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Someone else's key is "not found", not "forbidden": ids of other people's keys are not disclosed.
+        var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == id && k.UserId == userId, cancellationToken)
+            ?? throw new NotFoundException($"API key {id}");
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Record(db, actor, AuditActions.Revoke, AuditEntityTypes.ApiKey, key.Id.ToString(), $"Revoked API key '{key.Name}' ({key.Prefix}…).");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    private async Task<ApiKey> AddKeyAsync(
+        AppDbContext db, Actor actor, string userId, string name, string secret, CancellationToken cancellationToken)
+    {
+        var key = new ApiKey
+        {
+            UserId = userId,
+            Name = name,
+            Prefix = ApiKeySecret.PrefixOf(secret),
+            SecretHash = ApiKeySecret.Hash(secret),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Add(key);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.ApiKey, key.Id.ToString(), $"Created API key '{name}' ({key.Prefix}…).");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return key;
+    }
+
+    private static ApiKeyView ToView(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt);
+
+    private static string RequireUser(Actor actor) =>
+        actor.UserId ?? throw new ForbiddenException("Sign in to manage API keys.");
+}

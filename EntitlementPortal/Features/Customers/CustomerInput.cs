@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EntitlementPortal.Features.Customers;
+
+/// <summary>What a person or the API sends to create or change a customer (the form binds to it too).</summary>
+public sealed class CustomerInput
+{
+    public string Name { get; set; } = "";
+    public string? Email { get; set; }
+    public string? Company { get; set; }
+    public string? ExternalRef { get; set; }
+    public string? LicenseKey { get; set; }
+    public string? Plan { get; set; }
+    public DateTime? SubscriptionEndsAt { get; set; }
+    public string? Notes { get; set; }
+
+    /// <summary>A JSON object as text, or empty. The form edits this text.</summary>
+    [JsonIgnore]
+    public string? MetadataJson { get; set; }
+
+    /// <summary>The API's view of the same field: a JSON value (validated to be an object).</summary>
+    [JsonPropertyName("metadata")]
+    public JsonElement? Metadata
+    {
+        get => MetadataJson is null ? null : JsonSerializer.Deserialize<JsonElement>(MetadataJson);
+        set => MetadataJson = value is { ValueKind: not JsonValueKind.Null } element ? element.GetRawText() : null;
+    }
+}
+
+public sealed record CustomerView(
+    int Id,
+    string Name,
+    string? Email,
+    string? Company,
+    string? ExternalRef,
+    string? LicenseKey,
+    string? Plan,
+    DateTime? SubscriptionEndsAt,
+    string? Notes,
+    [property: JsonIgnore] string? MetadataJson,
+    CustomerStatus Status,
+    DateTime? RevokedAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    public JsonElement? Metadata => MetadataJson is null ? null : JsonSerializer.Deserialize<JsonElement>(MetadataJson);
+
+    public CustomerInput ToInput() => new()
+    {
+        Name = Name,
+        Email = Email,
+        Company = Company,
+        ExternalRef = ExternalRef,
+        LicenseKey = LicenseKey,
+        Plan = Plan,
+        SubscriptionEndsAt = SubscriptionEndsAt,
+        Notes = Notes,
+        MetadataJson = MetadataJson,
+    };
+}

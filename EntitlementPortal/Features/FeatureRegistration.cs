@@ -1,0 +1,28 @@
+using EntitlementPortal.Features.ApiKeys;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EntitlementPortal.Features;
+
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatorsFromAssemblyContaining<RepositoryInputValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<AuditTrail>();
+        services.AddScoped<ActorAccessor>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCircuitHandler>();
+
+        services.AddScoped<RepositoryService>();
+        services.AddScoped<CustomerService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<ApiKeyService>();
+        return services;
+    }
+}

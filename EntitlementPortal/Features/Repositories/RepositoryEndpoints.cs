@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using EntitlementPortal.Features.Api;
+using EntitlementPortal.Features.Shared;
+using Microsoft.AspNetCore.Http.Json;
+using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.Repositories;
+
+public static class RepositoryEndpoints
+{
+    public static void MapRepositoryApi(this RouteGroupBuilder api)
+    {
+        var repos = api.MapGroup("/repos").WithTags("Repositories");
+
+        repos.MapGet("/", async ([AsParameters] ListParameters list, RepositoryVisibility? visibility,
+                RepositoryService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(), visibility, ct)))
+            .WithSummary("List repositories");
+
+        repos.MapGet("/{repo}", async (string repo, RepositoryService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, ct)))
+            .WithSummary("Get a repository").ProducesProblem(StatusCodes.Status404NotFound);
+
+        repos.MapPost("/", async (RepositoryInput body, RepositoryService service, HttpContext http, CancellationToken ct) =>
+            {
+                var created = await service.CreateAsync(Actor.From(http), body, ct);
+                return TypedResults.Created($"{ManagementApi.BasePath}/repos/{created.Slug}", created);
+            })
+            .WithSummary("Create a repository")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        repos.MapPatch("/{repo}", async (string repo, [FromBody] JsonObject patch, RepositoryService service,
+                IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+            {
+                var actor = Actor.From(http);
+                var current = await service.GetAsync(actor, repo, ct);
+                var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
+                return TypedResults.Ok(await service.UpdateAsync(actor, repo, input, ct));
+            })
+            .WithSummary("Change a repository (only the fields sent)")
+            .Accepts<RepositoryInput>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        repos.MapDelete("/{repo}", async (string repo, RepositoryService service, HttpContext http, CancellationToken ct) =>
+            {
+                await service.DeleteAsync(Actor.From(http), repo, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Delete a repository").ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

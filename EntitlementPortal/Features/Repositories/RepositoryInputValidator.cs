@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+
+namespace EntitlementPortal.Features.Repositories;
+
+public static partial class RepositoryRules
+{
+    public const int SlugMinLength = 2;
+    public const int SlugMaxLength = 64;
+    public const int NameMaxLength = 100;
+    public const int DescriptionMaxLength = 1000;
+
+    /// <summary>Words the download and API routes use in the slug's place.</summary>
+    public static readonly string[] ReservedSlugs = ["public", "basic", "api"];
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    public static partial Regex SlugPattern();
+}
+
+public sealed class RepositoryInputValidator : AbstractValidator<RepositoryInput>
+{
+    public RepositoryInputValidator()
+    {
+        RuleFor(r => r.Slug)
+            .NotEmpty().WithMessage("Slug is required.")
+            .Length(RepositoryRules.SlugMinLength, RepositoryRules.SlugMaxLength)
+                .WithMessage($"Slug must be {RepositoryRules.SlugMinLength} to {RepositoryRules.SlugMaxLength} characters.")
+            .Matches(RepositoryRules.SlugPattern())
+                .WithMessage("Slug may contain only lowercase letters, digits and '-', and must start and end with a letter or digit.")
+            .Must(slug => !RepositoryRules.ReservedSlugs.Contains(slug))
+                .WithMessage(r => $"'{r.Slug}' is reserved; choose another slug.");
+        RuleFor(r => r.Name)
+            .NotEmpty().WithMessage("Name is required.")
+            .MaximumLength(RepositoryRules.NameMaxLength);
+        RuleFor(r => r.Description).MaximumLength(RepositoryRules.DescriptionMaxLength);
+        RuleFor(r => r.Visibility).IsInEnum().WithMessage("Visibility must be private or public.");
+    }
+}

@@ -1,0 +1,176 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Identity;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Repositories;
+
+/// <summary>Repositories: the one place that reads and changes them, for the pages and the API alike.</summary>
+public sealed class RepositoryService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IValidator<RepositoryInput> validator,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    public async Task<PagedResult<RepositorySummary>> ListAsync(
+        Actor actor, PageRequest page, RepositoryVisibility? visibility = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repositories = Visible(db, actor);
+        if (visibility is { } only)
+        {
+            repositories = repositories.Where(r => r.Visibility == only);
+        }
+        if (page.SearchTerm is { } term)
+        {
+            var pattern = TextSearch.ContainsPattern(term);
+            repositories = repositories.Where(r =>
+                EF.Functions.Like(r.Slug, pattern, TextSearch.Escape) || EF.Functions.Like(r.Name, pattern, TextSearch.Escape));
+        }
+
+        var total = await repositories.CountAsync(cancellationToken);
+        var items = await Sort(repositories, page)
+            .Skip(page.Skip).Take(page.SafePageSize)
+            .Select(ToSummary)
+            .ToListAsync(cancellationToken);
+        return new PagedResult<RepositorySummary>(items, total);
+    }
+
+    public async Task<RepositorySummary> GetAsync(Actor actor, string slug, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Visible(db, actor).Where(r => r.Slug == slug).Select(ToSummary).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"Repository '{slug}'");
+    }
+
+    public async Task<RepositorySummary> CreateAsync(Actor actor, RepositoryInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        Normalize(input);
+        await validator.EnsureValidAsync(input, cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<Repository>().AnyAsync(r => r.Slug == input.Slug, cancellationToken))
+        {
+            throw DuplicateSlug(input.Slug);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var repository = new Repository
+        {
+            Slug = input.Slug,
+            Name = input.Name,
+            Description = input.Description,
+            Visibility = input.Visibility,
+            UserTokensEnabled = input.UserTokensEnabled,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Add(repository);
+        audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Repository, repository.Slug,
+            $"Created {repository.Visibility.ToString().ToLowerInvariant()} repository '{repository.Name}' ({repository.Slug}).");
+        await SaveNewAsync(db, input.Slug, cancellationToken);
+        return await GetAsync(actor, repository.Slug, cancellationToken);
+    }
+
+    public async Task<RepositorySummary> UpdateAsync(
+        Actor actor, string slug, RepositoryInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        Normalize(input);
+        await validator.EnsureValidAsync(input, cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
+            ?? throw new NotFoundException($"Repository '{slug}'");
+        if (input.Slug != repository.Slug)
+        {
+            // Customers' scripts have the slug in their download URLs; renaming it would break them all.
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(
+                nameof(RepositoryInput.Slug), "The slug of an existing repository cannot be changed.")]);
+        }
+
+        repository.Name = input.Name;
+        repository.Description = input.Description;
+        repository.Visibility = input.Visibility;
+        repository.UserTokensEnabled = input.UserTokensEnabled;
+
+        var changes = AuditTrail.DescribeChanges(db.Entry(repository));
+        if (db.ChangeTracker.HasChanges())
+        {
+            repository.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, repository.Slug, changes);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return await GetAsync(actor, slug, cancellationToken);
+    }
+
+    public async Task DeleteAsync(Actor actor, string slug, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
+            ?? throw new NotFoundException($"Repository '{slug}'");
+
+        db.Remove(repository);
+        audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Repository, repository.Slug,
+            $"Deleted repository '{repository.Name}' ({repository.Slug}).");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static IQueryable<Repository> Visible(AppDbContext db, Actor actor)
+    {
+        var repositories = db.Set<Repository>().AsNoTracking();
+        // Staff roles see every repository; anyone else only public ones until repository membership lands.
+        return actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager)
+            ? repositories
+            : repositories.Where(r => r.Visibility == RepositoryVisibility.Public);
+    }
+
+    private static IQueryable<Repository> Sort(IQueryable<Repository> repositories, PageRequest page) =>
+        page.SortBy?.ToLowerInvariant() switch
+        {
+            "name" => page.Descending ? repositories.OrderByDescending(r => r.Name) : repositories.OrderBy(r => r.Name),
+            "visibility" => page.Descending ? repositories.OrderByDescending(r => r.Visibility) : repositories.OrderBy(r => r.Visibility),
+            "createdat" => page.Descending ? repositories.OrderByDescending(r => r.Id) : repositories.OrderBy(r => r.Id),
+            "updatedat" => page.Descending ? repositories.OrderByDescending(r => r.UpdatedAt) : repositories.OrderBy(r => r.UpdatedAt),
+            _ => page.Descending ? repositories.OrderByDescending(r => r.Slug) : repositories.OrderBy(r => r.Slug),
+        };
+
+    // Package and token counts join in here as those tables arrive.
+    private static readonly System.Linq.Expressions.Expression<Func<Repository, RepositorySummary>> ToSummary = r =>
+        new RepositorySummary(r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled, 0, 0, r.CreatedAt, r.UpdatedAt);
+
+    private static void Normalize(RepositoryInput input)
+    {
+        input.Slug = (input.Slug ?? "").Trim();
+        input.Name = (input.Name ?? "").Trim();
+        input.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
+    }
+
+    private static void EnsureCanManage(Actor actor)
+    {
+        if (!actor.IsAdministrator)
+        {
+            throw new ForbiddenException("Only administrators can create, change or delete repositories.");
+        }
+    }
+
+    private static ConflictException DuplicateSlug(string slug) =>
+        new(nameof(RepositoryInput.Slug), $"A repository with the slug '{slug}' already exists.");
+
+    private static async Task SaveNewAsync(AppDbContext db, string slug, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Two creates racing past the AnyAsync check: the unique index is the real arbiter.
+            throw DuplicateSlug(slug);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace EntitlementPortal.Features.Shared;
+
+/// <summary>Free-form metadata: stored as JSON text, always a JSON object (or nothing).</summary>
+public static class JsonMetadata
+{
+    public const int MaxLength = 16 * 1024;
+
+    /// <summary>Null when <paramref name="text"/> is empty or a JSON object; otherwise what is wrong, with the position.</summary>
+    public static string? Problem(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (text.Length > MaxLength)
+        {
+            return $"Metadata must be at most {MaxLength / 1024} KiB.";
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? null
+                : $"Metadata must be a JSON object ({{ ... }}), not {Describe(document.RootElement.ValueKind)}.";
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
+            return $"Metadata is not valid JSON{where}.";
+        }
+    }
+
+    /// <summary>Re-serialises compactly so stored metadata has one canonical form.</summary>
+    public static string? Normalize(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(text);
+        return JsonSerializer.Serialize(document.RootElement);
+    }
+
+    public static string Pretty(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "";
+        }
+        using var document = JsonDocument.Parse(text);
+        return JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}

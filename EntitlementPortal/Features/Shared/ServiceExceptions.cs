@@ -1,0 +1,19 @@
+namespace EntitlementPortal.Features.Shared;
+
+/// <summary>
+/// Outcomes a service reports instead of a value. Pages show them as messages (or field errors); the API
+/// turns them into problem details with the matching status (see ApiExceptionHandler).
+/// </summary>
+public abstract class ServiceException(string message) : Exception(message);
+
+/// <summary>404: the thing does not exist, or the actor may not know that it does.</summary>
+public sealed class NotFoundException(string what) : ServiceException($"{what} was not found.");
+
+/// <summary>403: the actor is known but not allowed to do this.</summary>
+public sealed class ForbiddenException(string message) : ServiceException(message);
+
+/// <summary>409: the request is valid on its own but clashes with what is stored (duplicate, still in use).</summary>
+public sealed class ConflictException(string field, string message) : ServiceException(message)
+{
+    public string Field { get; } = field;
+}
