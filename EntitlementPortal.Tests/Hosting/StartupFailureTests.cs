@@ -50,5 +50,17 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, "Bootstrap:AdminEmail/AdminPassword were refused");
     }
 
+    [Fact]
+    public async Task Bootstrap_api_key_that_is_too_short_exits_with_one_clear_line()
+    {
+        var result = await RunAsync(
+            ("ConnectionStrings__Default", $"Data Source={directory.File("portal.db")}"),
+            ("Bootstrap__AdminEmail", "ops@example.com"),
+            ("Bootstrap__AdminPassword", "B00tstrap-secret!"),
+            ("Bootstrap__AdminApiKey", "too-short"));
+
+        AssertOneLineFailure(result, "Bootstrap:AdminApiKey must be 32");
+    }
+
     public void Dispose() => directory.Dispose();
 }

@@ -6,12 +6,7 @@ namespace EntitlementPortal.Tests.Support;
 /// <summary>Signs in through the real login form over HTTP (antiforgery included), keeping the cookie.</summary>
 public static partial class AccountSession
 {
-    public static HttpClient CreateClient(PortalAppFactory factory) =>
-        factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
-        {
-            AllowAutoRedirect = false,
-            HandleCookies = true,
-        });
+    public static HttpClient CreateClient(PortalAppFactory factory) => factory.CreatePortalClient();
 
     /// <summary>Loads <paramref name="path"/>, takes its hidden fields (antiforgery, form name) and posts.</summary>
     public static async Task<HttpResponseMessage> SubmitFormAsync(

@@ -1,5 +1,8 @@
 using EntitlementPortal.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +33,17 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>
+    public HttpClient CreatePortalClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (this is KestrelPortalFactory kestrel)
+        {
+            client.BaseAddress = kestrel.RootUri;
+        }
+        return client;
+    }
+
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)
     {
         var factory = Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
@@ -47,7 +61,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The same app on real Kestrel with a free port, for the browser and for raw HTTP clients.</summary>
-public sealed class KestrelPortalFactory : PortalAppFactory
+public class KestrelPortalFactory : PortalAppFactory
 {
     public KestrelPortalFactory()
     {
@@ -60,7 +74,7 @@ public sealed class KestrelPortalFactory : PortalAppFactory
         get
         {
             StartServer();
-            var address = ClientOptions.BaseAddress;
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             return new UriBuilder(address) { Host = "localhost" }.Uri;
         }
     }

@@ -14,7 +14,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!ManagementApi.IsApiRequest(context.Request))
+        // The middleware has already pointed Request.Path at the error page; the original path is in the feature.
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value;
+        if (!ManagementApi.IsApiPath(path))
         {
             return false;
         }

@@ -30,4 +30,22 @@ public sealed class ListParameters
         }
         return new PageRequest(Page ?? 1, PageSize ?? 50, Search, Sort, Desc ?? false);
     }
+
+    /// <summary>An optional enum filter from the query string, by name and case-insensitive ("revoked").</summary>
+    public static TEnum? ParseFilter<TEnum>(string? value, string field) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(candidate.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+        var allowed = string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
+        throw new ValidationException([new ValidationFailure(field, $"{field} must be one of: {allowed}.")]);
+    }
 }

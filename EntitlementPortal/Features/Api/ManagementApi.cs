@@ -17,6 +17,8 @@ public static class ManagementApi
 
     public static bool IsApiRequest(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
+    public static bool IsApiPath(string? path) => new PathString(path).StartsWithSegments("/api");
+
     public static IServiceCollection AddManagementApi(this IServiceCollection services)
     {
         services.AddAuthentication()

@@ -13,9 +13,10 @@ public static class CustomerEndpoints
     {
         var customers = api.MapGroup("/customers").WithTags("Customers");
 
-        customers.MapGet("/", async ([AsParameters] ListParameters list, CustomerStatus? status,
+        customers.MapGet("/", async ([AsParameters] ListParameters list, string? status,
                 CustomerService service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(), status, ct)))
+            TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(),
+                ListParameters.ParseFilter<CustomerStatus>(status, "status"), ct)))
             .WithSummary("List customers");
 
         customers.MapGet("/{id:int}", async (int id, CustomerService service, HttpContext http, CancellationToken ct) =>

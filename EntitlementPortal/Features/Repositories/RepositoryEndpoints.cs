@@ -13,9 +13,10 @@ public static class RepositoryEndpoints
     {
         var repos = api.MapGroup("/repos").WithTags("Repositories");
 
-        repos.MapGet("/", async ([AsParameters] ListParameters list, RepositoryVisibility? visibility,
+        repos.MapGet("/", async ([AsParameters] ListParameters list, string? visibility,
                 RepositoryService service, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(), visibility, ct)))
+            TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(),
+                ListParameters.ParseFilter<RepositoryVisibility>(visibility, "visibility"), ct)))
             .WithSummary("List repositories");
 
         repos.MapGet("/{repo}", async (string repo, RepositoryService service, HttpContext http, CancellationToken ct) =>
