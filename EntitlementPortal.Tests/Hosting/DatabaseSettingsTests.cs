@@ -40,7 +40,8 @@ public sealed class DatabaseSettingsTests
     [InlineData(" SQLITE ", DatabaseProvider.Sqlite)]
     public void Provider_names_are_case_insensitive(string name, DatabaseProvider expected)
     {
-        var settings = Resolve(("Database:Provider", name), ("ConnectionStrings:Default", "Server=db;Database=portal"));
+        var connection = expected == DatabaseProvider.SqlServer ? "Server=db;Database=portal" : "Data Source=/data/portal.db";
+        var settings = Resolve(("Database:Provider", name), ("ConnectionStrings:Default", connection));
         Assert.Equal(expected, settings.Provider);
     }
 
@@ -63,9 +64,25 @@ public sealed class DatabaseSettingsTests
     }
 
     [Fact]
-    public void An_explicit_connection_string_wins()
+    public void An_explicit_connection_string_wins_and_moves_the_data_folder_beside_the_file()
     {
         var settings = Resolve(("ConnectionStrings:Default", "Data Source=/data/other.db"));
+
         Assert.Equal("Data Source=/data/other.db", settings.ConnectionString);
+        Assert.Equal("/data", settings.DataDirectory);
+    }
+
+    [Fact]
+    public void A_sql_server_connection_string_for_sqlite_is_a_clear_startup_error()
+    {
+        var error = Assert.Throws<StartupFailedException>(() => Resolve(("ConnectionStrings:Default", "Server=db;Database=portal")));
+        Assert.Contains("not a valid SQLite connection string", error.Message);
+    }
+
+    [Fact]
+    public void SqlServer_keeps_its_data_folder_beside_the_app()
+    {
+        var settings = Resolve(("Database:Provider", "SqlServer"), ("ConnectionStrings:Default", "Server=db;Database=portal"));
+        Assert.Equal("/srv/portal/App_Data", settings.DataDirectory);
     }
 }

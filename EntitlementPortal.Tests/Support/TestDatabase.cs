@@ -7,6 +7,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
+using EntitlementPortal.Security;
+using Microsoft.Extensions.Configuration;
 
 namespace EntitlementPortal.Tests.Support;
 
@@ -21,11 +23,15 @@ public sealed class TestDatabase : IDisposable
     public TestDatabase()
     {
         ConnectionString = $"Data Source={directory.File("portal.db")}";
+        MasterKey = MasterKey.Load(new ConfigurationBuilder().Build(), directory.Path);
         using var db = DesignTimeOptions.CreateSqlite(ConnectionString);
         db.Database.Migrate();
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>A fresh master key per database, as a new installation would make.</summary>
+    public MasterKey MasterKey { get; }
 
     /// <summary>Registers the database and every feature service, as the app does.</summary>
     public IServiceCollection AddTo(IServiceCollection services)
@@ -35,6 +41,8 @@ public sealed class TestDatabase : IDisposable
         services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
             new SqliteFactoryAdapter(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        services.AddPortalDataProtection(MasterKey);
         services.AddPortalFeatures();
         return services;
     }

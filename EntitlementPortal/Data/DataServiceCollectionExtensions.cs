@@ -1,3 +1,4 @@
+using EntitlementPortal.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,12 +27,25 @@ public static class DataServiceCollectionExtensions
         // Identity's stores and the health check want a scoped context; everything else uses the factory.
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
-        services.AddDataProtection()
-            .SetApplicationName("EntitlementPortal")
-            .PersistKeysToDbContext<AppDbContext>();
+        services.AddPortalDataProtection(MasterKey.Load(configuration, settings.DataDirectory));
 
         services.AddHostedService<DatabaseInitializer>();
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        return services;
+    }
+
+    /// <summary>
+    /// Data Protection with its key ring in the database, each key encrypted under the master key. Cookies and
+    /// the encrypted copies of token secrets depend on it, so every instance sharing the database must share
+    /// the master key too.
+    /// </summary>
+    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services, MasterKey masterKey)
+    {
+        services.AddSingleton(masterKey);
+        services.AddDataProtection()
+            .SetApplicationName("EntitlementPortal")
+            .PersistKeysToDbContext<AppDbContext>()
+            .AddKeyManagementOptions(options => options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         return services;
     }
 }

@@ -8,7 +8,10 @@ public enum DatabaseProvider
     SqlServer,
 }
 
-/// <summary>Where the data lives, resolved once at start-up from configuration.</summary>
+/// <summary>
+/// Where the data lives, resolved once at start-up from configuration. <see cref="DataDirectory"/> holds the
+/// files that belong with the database: the folder of the SQLite file, or App_Data for SQL Server.
+/// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
 {
     public const string DefaultDatabaseFile = "portal.db";
@@ -30,7 +33,27 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultDatabaseFile)}";
         }
 
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // Files that belong with the database (master key, package storage) live beside the SQLite file.
+            dataDirectory = SqliteDirectory(connectionString) ?? dataDirectory;
+        }
         return new DatabaseSettings(provider, connectionString, dataDirectory);
+    }
+
+    private static string? SqliteDirectory(string connectionString)
+    {
+        try
+        {
+            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:"
+                ? null
+                : Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupFailedException($"ConnectionStrings:Default is not a valid SQLite connection string ({ex.Message}).", ex);
+        }
     }
 
     private static DatabaseProvider ParseProvider(string? name)

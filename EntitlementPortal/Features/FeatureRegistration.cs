@@ -23,6 +23,7 @@ public static class FeatureRegistration
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ApiKeyService>();
+        services.AddSingleton<Tokens.TokenSecretProtector>();
         return services;
     }
 }
