@@ -20,8 +20,12 @@ public sealed class TestDatabase : IDisposable
 {
     private readonly TempDirectory directory = new();
 
-    public TestDatabase()
+    private readonly IConfiguration configuration;
+
+    /// <param name="settings">Configuration the services see, e.g. Plan:MaxActiveTokens.</param>
+    public TestDatabase(IDictionary<string, string?>? settings = null)
     {
+        configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         ConnectionString = $"Data Source={directory.File("portal.db")}";
         MasterKey = MasterKey.Load(new ConfigurationBuilder().Build(), directory.Path);
         using var db = DesignTimeOptions.CreateSqlite(ConnectionString);
@@ -37,6 +41,7 @@ public sealed class TestDatabase : IDisposable
     public IServiceCollection AddTo(IServiceCollection services)
     {
         services.AddLogging();
+        services.AddSingleton(configuration);
         services.Configure<IdentityOptions>(PortalIdentityRegistration.ConfigureIdentity);
         services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>

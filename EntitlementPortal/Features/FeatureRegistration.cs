@@ -24,6 +24,10 @@ public static class FeatureRegistration
         services.AddScoped<AuditService>();
         services.AddScoped<ApiKeyService>();
         services.AddSingleton<Tokens.TokenSecretProtector>();
+        services.AddScoped<Tokens.TokenService>();
+        services.AddHostedService<Tokens.TokenResetScheduler>();
+        services.AddOptions<Tokens.PlanOptions>().BindConfiguration(Tokens.PlanOptions.Section)
+            .Validate(o => o.MaxActiveTokens >= 0, "Plan:MaxActiveTokens must be 0 (unlimited) or more.").ValidateOnStart();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class AuditTrail(TimeProvider clock)
     private const int MaxSummary = 4000;
 
     // Properties whose values must never reach the log, whatever entity they sit on.
-    private static readonly string[] SecretMarkers = ["Secret", "Hash", "Password", "Cipher", "Token"];
+    private static readonly string[] SecretMarkers = ["Secret", "Hash", "Password", "Cipher"];
 
     public void Record(AppDbContext db, Actor actor, string action, string entityType, string entityId, string summary)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EntitlementPortal.Features.Shared;
 
 namespace EntitlementPortal.Features.Customers;
 
@@ -23,8 +24,8 @@ public sealed class CustomerInput
     [JsonPropertyName("metadata")]
     public JsonElement? Metadata
     {
-        get => MetadataJson is null ? null : JsonSerializer.Deserialize<JsonElement>(MetadataJson);
-        set => MetadataJson = value is { ValueKind: not JsonValueKind.Null } element ? element.GetRawText() : null;
+        get => JsonMetadata.ToElement(MetadataJson);
+        set => MetadataJson = JsonMetadata.FromElement(value);
     }
 }
 
@@ -44,7 +45,7 @@ public sealed record CustomerView(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
-    public JsonElement? Metadata => MetadataJson is null ? null : JsonSerializer.Deserialize<JsonElement>(MetadataJson);
+    public JsonElement? Metadata => JsonMetadata.ToElement(MetadataJson);
 
     public CustomerInput ToInput() => new()
     {

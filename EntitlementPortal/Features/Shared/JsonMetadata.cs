@@ -62,4 +62,12 @@ public static class JsonMetadata
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
+
+    /// <summary>The stored text as a JSON value for API responses (null when there is none).</summary>
+    public static JsonElement? ToElement(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<JsonElement>(text);
+
+    /// <summary>An API request's JSON value as text to validate and store (JSON null clears it).</summary>
+    public static string? FromElement(JsonElement? value) =>
+        value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } element ? element.GetRawText() : null;
 }

@@ -239,6 +239,161 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.ToTable("Repositories", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AllowedCidrs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<long>("BandwidthBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Clients")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsCustomSecret")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("LastClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("LastDownloadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("LimitBandwidthBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("LimitClients")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("LimitDateFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LimitDateTo")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("LimitDownloads")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LimitPackageQuery")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("MetadataJson")
+                        .HasMaxLength(16384)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("NextResetAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PreviousSecretDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("PreviousSecretValidUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("RefreshedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RefreshedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ResetPeriod")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("SecretCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<string>("SecretDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SecretHint")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("NextResetAt");
+
+                    b.HasIndex("PreviousSecretDigest");
+
+                    b.HasIndex("SecretDigest");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("RepositoryId", "SecretDigest")
+                        .IsUnique();
+
+                    b.HasIndex("RepositoryId", "UserId")
+                        .IsUnique()
+                        .HasFilter("[UserId] IS NOT NULL");
+
+                    b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.ToTable("EntitlementTokens", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -492,6 +647,31 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EntitlementPortal.Features.Repositories.Repository", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Customer");
+
+                    b.Navigation("Repository");
 
                     b.Navigation("User");
                 });

@@ -225,6 +225,158 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.ToTable("Repositories", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AllowedCidrs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BandwidthBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Clients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsCustomSecret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastDownloadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LimitBandwidthBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LimitClients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LimitDateFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LimitDateTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LimitDownloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LimitPackageQuery")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MetadataJson")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextResetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousSecretDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("PreviousSecretValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefreshedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResetPeriod")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("SecretHint")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("NextResetAt");
+
+                    b.HasIndex("PreviousSecretDigest");
+
+                    b.HasIndex("SecretDigest");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("RepositoryId", "SecretDigest")
+                        .IsUnique();
+
+                    b.HasIndex("RepositoryId", "UserId")
+                        .IsUnique();
+
+                    b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.ToTable("EntitlementTokens", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -470,6 +622,31 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EntitlementPortal.Features.Repositories.Repository", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Customer");
+
+                    b.Navigation("Repository");
 
                     b.Navigation("User");
                 });

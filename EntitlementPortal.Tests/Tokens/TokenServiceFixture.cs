@@ -1,0 +1,49 @@
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EntitlementPortal.Tests.Tokens;
+
+/// <summary>Token services over a real SQLite file, a fake clock, and two private repositories plus a public one.</summary>
+public abstract class TokenServiceTestBase : IAsyncLifetime
+{
+    protected TokenServiceTestBase(int maxActiveTokens = 0)
+    {
+        Database = new TestDatabase(new Dictionary<string, string?> { ["Plan:MaxActiveTokens"] = maxActiveTokens.ToString() });
+        var services = Database.AddTo(new ServiceCollection());
+        services.AddSingleton<TimeProvider>(Clock);
+        Services = services.BuildServiceProvider();
+    }
+
+    protected TestDatabase Database { get; }
+    protected ServiceProvider Services { get; }
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+    protected TokenService Tokens => Services.GetRequiredService<TokenService>();
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var repositories = Services.GetRequiredService<RepositoryService>();
+        await repositories.CreateAsync(TestDatabase.Administrator, new RepositoryInput { Slug = "alpha", Name = "Alpha" }, Ct);
+        await repositories.CreateAsync(TestDatabase.Administrator, new RepositoryInput { Slug = "beta", Name = "Beta" }, Ct);
+        await repositories.CreateAsync(TestDatabase.Administrator,
+            new RepositoryInput { Slug = "open", Name = "Open", Visibility = RepositoryVisibility.Public }, Ct);
+        CustomerId = (await Services.GetRequiredService<CustomerService>()
+            .CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = "Acme Corp" }, Ct)).Id;
+    }
+
+    protected int CustomerId { get; private set; }
+
+    protected Task<TokenView> CreateAsync(string repo = "alpha", string name = "Acme", string? secret = null, bool active = true) =>
+        Tokens.CreateAsync(TestDatabase.Administrator, repo, new TokenInput { Name = name, Token = secret, IsActive = active }, Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Database.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

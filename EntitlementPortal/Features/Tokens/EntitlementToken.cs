@@ -1,0 +1,83 @@
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Identity;
+
+namespace EntitlementPortal.Features.Tokens;
+
+public enum TokenKind
+{
+    Standard,
+    User,
+}
+
+public enum ResetPeriod
+{
+    Never,
+    Daily,
+    Weekly,
+    Fortnightly,
+    Monthly,
+    Bimonthly,
+    Quarterly,
+    Semiannual,
+    Annual,
+}
+
+/// <summary>
+/// Read-only download access to one private repository. The secret itself is never stored: only its keyed
+/// digest (for look-up) and a Data Protection ciphertext (to reveal it to authorised people).
+/// </summary>
+public sealed class EntitlementToken
+{
+    public int Id { get; set; }
+    public int RepositoryId { get; set; }
+    public Repository? Repository { get; set; }
+    public int? CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+
+    /// <summary>The owner of a user token; null for standard tokens.</summary>
+    public string? UserId { get; set; }
+    public ApplicationUser? User { get; set; }
+
+    public TokenKind Kind { get; set; } = TokenKind.Standard;
+    public required string Name { get; set; }
+
+    public required string SecretDigest { get; set; }
+    public required string SecretCiphertext { get; set; }
+    public required string SecretHint { get; set; }
+    public bool IsCustomSecret { get; set; }
+
+    /// <summary>After a refresh with a grace window, the old secret keeps working until this time.</summary>
+    public string? PreviousSecretDigest { get; set; }
+    public DateTime? PreviousSecretValidUntil { get; set; }
+
+    public bool IsActive { get; set; } = true;
+    public bool IsDeleted { get; set; }
+    public DateTime? DeletedAt { get; set; }
+
+    public DateTime? LimitDateFrom { get; set; }
+    public DateTime? LimitDateTo { get; set; }
+    public long? LimitDownloads { get; set; }
+    public int? LimitClients { get; set; }
+    public long? LimitBandwidthBytes { get; set; }
+    public string? LimitPackageQuery { get; set; }
+
+    /// <summary>Normalised CIDR blocks, one per line.</summary>
+    public string? AllowedCidrs { get; set; }
+
+    public ResetPeriod ResetPeriod { get; set; } = ResetPeriod.Never;
+    public DateTime? NextResetAt { get; set; }
+    public string? MetadataJson { get; set; }
+
+    public long Downloads { get; set; }
+    public int Clients { get; set; }
+    public long BandwidthBytes { get; set; }
+    public DateTime? LastDownloadAt { get; set; }
+    public string? LastClientIp { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? RefreshedAt { get; set; }
+    public string? RefreshedBy { get; set; }
+}

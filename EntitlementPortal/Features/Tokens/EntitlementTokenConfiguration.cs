@@ -1,0 +1,39 @@
+using EntitlementPortal.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EntitlementPortal.Features.Tokens;
+
+internal sealed class EntitlementTokenConfiguration : IEntityTypeConfiguration<EntitlementToken>
+{
+    public void Configure(EntityTypeBuilder<EntitlementToken> token)
+    {
+        token.ToTable("EntitlementTokens");
+        token.Property(t => t.Name).HasMaxLength(TokenRules.NameMaxLength);
+        token.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
+        token.Property(t => t.ResetPeriod).HasConversion<string>().HasMaxLength(16);
+        token.Property(t => t.SecretDigest).HasMaxLength(64).IsFixedLength();
+        token.Property(t => t.PreviousSecretDigest).HasMaxLength(64).IsFixedLength();
+        token.Property(t => t.SecretCiphertext).HasMaxLength(1024);
+        token.Property(t => t.SecretHint).HasMaxLength(32);
+        token.Property(t => t.LimitPackageQuery).HasMaxLength(TokenRules.PackageQueryMaxLength);
+        token.Property(t => t.AllowedCidrs).HasMaxLength(4000);
+        token.Property(t => t.MetadataJson).HasMaxLength(JsonMetadata.MaxLength);
+        token.Property(t => t.LastClientIp).HasMaxLength(64);
+        token.Property(t => t.CreatedBy).HasMaxLength(256);
+        token.Property(t => t.RefreshedBy).HasMaxLength(256);
+
+        // A secret is unique within its repository; the same custom string may serve several repositories.
+        token.HasIndex(t => new { t.RepositoryId, t.SecretDigest }).IsUnique();
+        token.HasIndex(t => t.SecretDigest);
+        token.HasIndex(t => t.PreviousSecretDigest);
+        // One user token per user per repository (standard tokens have no user, and NULLs don't collide).
+        token.HasIndex(t => new { t.RepositoryId, t.UserId }).IsUnique();
+        token.HasIndex(t => new { t.IsActive, t.IsDeleted, t.Kind });
+        token.HasIndex(t => t.NextResetAt);
+
+        token.HasOne(t => t.Repository).WithMany().HasForeignKey(t => t.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+        token.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.SetNull);
+        token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,209 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Tokens;
+
+public sealed partial class TokenService
+{
+    /// <summary>Creates a standard token; the returned view carries the secret so the caller can hand it over.</summary>
+    public async Task<TokenView> CreateAsync(Actor actor, string repo, TokenInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        Normalize(input);
+        await validator.EnsureValidAsync(input, cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await FindPrivateRepositoryAsync(db, repo, cancellationToken);
+        var customerName = await EnsureCustomerAsync(db, input.CustomerId, cancellationToken);
+        var secret = string.IsNullOrEmpty(input.Token) ? TokenSecret.Generate() : input.Token;
+        var digest = secrets.Digest(secret);
+        await EnsureSecretFreeAsync(db, repository.Id, digest, exceptId: null, cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = new EntitlementToken
+        {
+            RepositoryId = repository.Id,
+            Name = input.Name,
+            SecretDigest = digest,
+            SecretCiphertext = secrets.Protect(secret),
+            SecretHint = TokenSecret.Mask(secret),
+            IsCustomSecret = !string.IsNullOrEmpty(input.Token),
+            CreatedAt = now,
+            CreatedBy = actor.Name,
+            UpdatedAt = now,
+        };
+        Apply(token, input, now);
+
+        await AllowanceGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (token.IsActive)
+            {
+                await EnsureAllowanceAsync(db, cancellationToken);
+            }
+            db.Add(token);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await SaveAsync(db, cancellationToken);
+            audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Token, token.Id.ToString(),
+                $"Created token '{token.Name}' in {repository.Slug}{(customerName is null ? "" : $" for customer '{customerName}'")}"
+                + $" ({(token.IsCustomSecret ? "custom" : "generated")} secret {token.SecretHint}): {Summary(token)}.");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            AllowanceGate.Release();
+        }
+        return ToView(token, repository.Slug, customerName, secret);
+    }
+
+    /// <summary>Changes a token's fields; a non-empty <see cref="TokenInput.Token"/> replaces the secret at once.</summary>
+    public async Task<TokenView> UpdateAsync(Actor actor, string repo, int id, TokenInput input, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        Normalize(input);
+        await validator.EnsureValidAsync(input, cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var token = await FindStandardAsync(db, repo, id, cancellationToken);
+        EnsureNotDeleted(token);
+        var customerName = await EnsureCustomerAsync(db, input.CustomerId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var enabling = !token.IsActive && input.IsActive;
+
+        string? newSecret = null;
+        if (!string.IsNullOrEmpty(input.Token) && secrets.Digest(input.Token) != token.SecretDigest)
+        {
+            newSecret = input.Token;
+            var digest = secrets.Digest(newSecret);
+            await EnsureSecretFreeAsync(db, token.RepositoryId, digest, exceptId: token.Id, cancellationToken);
+            ReplaceSecret(token, newSecret, isCustom: true, actor, now, grace: null);
+        }
+        var periodChanged = token.ResetPeriod != input.ResetPeriod;
+        Apply(token, input, now, recomputeReset: periodChanged);
+
+        await AllowanceGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (enabling)
+            {
+                await EnsureAllowanceAsync(db, cancellationToken);
+            }
+            if (db.ChangeTracker.HasChanges())
+            {
+                var changes = AuditTrail.DescribeChanges(db.Entry(token));
+                token.UpdatedAt = now;
+                audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
+                    $"'{token.Name}' in {repo}: {changes}{(newSecret is null ? "" : $"; secret replaced ({token.SecretHint})")}");
+                await SaveAsync(db, cancellationToken);
+            }
+        }
+        finally
+        {
+            AllowanceGate.Release();
+        }
+        return ToView(token, repo, customerName, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
+    }
+
+    private void Apply(EntitlementToken token, TokenInput input, DateTime now, bool recomputeReset = true)
+    {
+        token.Name = input.Name;
+        token.CustomerId = input.CustomerId;
+        token.IsActive = input.IsActive;
+        token.LimitDateFrom = input.LimitDateFrom;
+        token.LimitDateTo = input.LimitDateTo;
+        token.LimitDownloads = input.LimitDownloads;
+        token.LimitClients = input.LimitClients;
+        token.LimitBandwidthBytes = input.LimitBandwidthBytes;
+        // Stored in canonical form, so equal queries look equal in lists, the audit log and sync comparisons.
+        token.LimitPackageQuery = input.LimitPackageQuery is null ? null : PackageQuery.Parse(input.LimitPackageQuery).Normalized;
+        token.AllowedCidrs = CidrList.ToStored(CidrList.Normalize(input.AllowedCidrs).Networks);
+        token.ResetPeriod = input.ResetPeriod;
+        if (recomputeReset)
+        {
+            token.NextResetAt = ResetSchedule.Next(input.ResetPeriod, now);
+        }
+        token.MetadataJson = JsonMetadata.Normalize(input.MetadataJson);
+    }
+
+    private void ReplaceSecret(EntitlementToken token, string secret, bool isCustom, Actor actor, DateTime now, TimeSpan? grace)
+    {
+        token.PreviousSecretDigest = grace is null ? null : token.SecretDigest;
+        token.PreviousSecretValidUntil = grace is { } window ? now + window : null;
+        token.SecretDigest = secrets.Digest(secret);
+        token.SecretCiphertext = secrets.Protect(secret);
+        token.SecretHint = TokenSecret.Mask(secret);
+        token.IsCustomSecret = isCustom;
+        token.RefreshedAt = now;
+        token.RefreshedBy = actor.Name;
+    }
+
+    private static string Summary(EntitlementToken t) => TokenRestrictions.Describe(
+        t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery,
+        CidrList.FromStored(t.AllowedCidrs), t.ResetPeriod);
+
+    private static async Task<string?> EnsureCustomerAsync(AppDbContext db, int? customerId, CancellationToken cancellationToken)
+    {
+        if (customerId is not { } id)
+        {
+            return null;
+        }
+        return await db.Set<Customer>().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ValidationException([new ValidationFailure(nameof(TokenInput.CustomerId), $"Customer {id} does not exist.")]);
+    }
+
+    private static async Task EnsureSecretFreeAsync(AppDbContext db, int repositoryId, string digest, int? exceptId, CancellationToken cancellationToken)
+    {
+        var taken = await db.Set<EntitlementToken>().AnyAsync(t => t.RepositoryId == repositoryId && t.Id != exceptId
+            && (t.SecretDigest == digest || t.PreviousSecretDigest == digest), cancellationToken);
+        if (taken)
+        {
+            throw DuplicateSecret();
+        }
+    }
+
+    private static ConflictException DuplicateSecret() =>
+        new(nameof(TokenInput.Token), "Another token in this repository already uses that token string.");
+
+    private static void EnsureNotDeleted(EntitlementToken token)
+    {
+        if (token.IsDeleted)
+        {
+            throw new ConflictException(nameof(TokenInput.IsActive), "This token was deleted; deleted tokens cannot be changed or re-enabled.");
+        }
+    }
+
+    private static async Task SaveAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
+            || ex.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // Lost a race past EnsureSecretFreeAsync: the unique index on (repository, digest) decided.
+            throw DuplicateSecret();
+        }
+    }
+
+    private static void Normalize(TokenInput input)
+    {
+        input.Name = (input.Name ?? "").Trim();
+        input.Token = string.IsNullOrWhiteSpace(input.Token) ? null : input.Token.Trim();
+        input.LimitPackageQuery = string.IsNullOrWhiteSpace(input.LimitPackageQuery) ? null : input.LimitPackageQuery.Trim();
+        input.MetadataJson = string.IsNullOrWhiteSpace(input.MetadataJson) ? null : input.MetadataJson.Trim();
+        input.AllowedCidrs ??= [];
+        input.LimitDateFrom = AsUtc(input.LimitDateFrom);
+        input.LimitDateTo = AsUtc(input.LimitDateTo);
+    }
+
+    private static DateTime? AsUtc(DateTime? value) => value is not { } v ? null
+        : v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime();
+}

@@ -1,0 +1,117 @@
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Tokens;
+
+public sealed record SyncResult(int Created, int Updated, int Deleted);
+
+public sealed partial class TokenService
+{
+    /// <summary>
+    /// Makes <paramref name="targetRepo"/>'s standard tokens match <paramref name="sourceRepo"/>'s: same names,
+    /// secrets, restrictions and metadata. Target tokens with no counterpart are deleted. Usage counters of
+    /// matched tokens are kept (they count downloads from the target repository).
+    /// </summary>
+    public async Task<SyncResult> SyncAsync(Actor actor, string targetRepo, string sourceRepo, CancellationToken cancellationToken = default)
+    {
+        EnsureCanManage(actor);
+        if (string.Equals(targetRepo, sourceRepo, StringComparison.Ordinal))
+        {
+            throw new ValidationException([new ValidationFailure("source", "A repository cannot be synced from itself.")]);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var target = await FindPrivateRepositoryAsync(db, targetRepo, cancellationToken);
+        var source = await FindPrivateRepositoryAsync(db, sourceRepo, cancellationToken);
+
+        var wanted = await db.Set<EntitlementToken>().AsNoTracking()
+            .Where(t => t.RepositoryId == source.Id && t.Kind == TokenKind.Standard && !t.IsDeleted)
+            .ToListAsync(cancellationToken);
+        var existing = await db.Set<EntitlementToken>()
+            .Where(t => t.RepositoryId == target.Id && t.Kind == TokenKind.Standard && !t.IsDeleted)
+            .ToListAsync(cancellationToken);
+        var byDigest = existing.ToDictionary(t => t.SecretDigest);
+        var now = clock.GetUtcNow().UtcDateTime;
+        int created = 0, updated = 0, deleted = 0;
+
+        await AllowanceGate.WaitAsync(cancellationToken);
+        try
+        {
+            var max = plan.CurrentValue.MaxActiveTokens;
+            if (max > 0)
+            {
+                var activeElsewhere = await db.Set<EntitlementToken>().CountAsync(t =>
+                    t.RepositoryId != target.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
+                var activeAfter = activeElsewhere + wanted.Count(t => t.IsActive);
+                if (activeAfter > max)
+                {
+                    throw new ConflictException("source",
+                        $"After the sync {activeAfter} tokens would be active, but the plan allows {max}. Nothing was changed.");
+                }
+            }
+
+            foreach (var model in wanted)
+            {
+                if (!byDigest.Remove(model.SecretDigest, out var copy))
+                {
+                    copy = new EntitlementToken
+                    {
+                        RepositoryId = target.Id,
+                        Name = model.Name,
+                        SecretDigest = model.SecretDigest,
+                        SecretCiphertext = model.SecretCiphertext,
+                        SecretHint = model.SecretHint,
+                        CreatedAt = now,
+                        CreatedBy = actor.Name,
+                    };
+                    db.Add(copy);
+                    created++;
+                }
+                else
+                {
+                    updated++;
+                }
+                CopyDefinition(model, copy, now);
+            }
+            foreach (var leftover in byDigest.Values)
+            {
+                leftover.IsDeleted = true;
+                leftover.IsActive = false;
+                leftover.DeletedAt = now;
+                leftover.UpdatedAt = now;
+                leftover.SecretDigest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                deleted++;
+            }
+
+            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, target.Slug,
+                $"Synced tokens from {source.Slug}: {created} created, {updated} updated, {deleted} deleted.");
+            await SaveAsync(db, cancellationToken);
+        }
+        finally
+        {
+            AllowanceGate.Release();
+        }
+        return new SyncResult(created, updated, deleted);
+    }
+
+    private static void CopyDefinition(EntitlementToken model, EntitlementToken copy, DateTime now)
+    {
+        copy.Name = model.Name;
+        copy.CustomerId = model.CustomerId;
+        copy.IsActive = model.IsActive;
+        copy.IsCustomSecret = model.IsCustomSecret;
+        copy.LimitDateFrom = model.LimitDateFrom;
+        copy.LimitDateTo = model.LimitDateTo;
+        copy.LimitDownloads = model.LimitDownloads;
+        copy.LimitClients = model.LimitClients;
+        copy.LimitBandwidthBytes = model.LimitBandwidthBytes;
+        copy.LimitPackageQuery = model.LimitPackageQuery;
+        copy.AllowedCidrs = model.AllowedCidrs;
+        copy.ResetPeriod = model.ResetPeriod;
+        copy.NextResetAt = model.NextResetAt;
+        copy.MetadataJson = model.MetadataJson;
+        copy.UpdatedAt = now;
+    }
+}
