@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EntitlementPortal.Features.Shared;
@@ -30,6 +31,11 @@ public static class JsonMetadata
             var where = ex.LineNumber is { } line ? $" at line {line + 1}, position {ex.BytePositionInLine + 1}" : "";
             return $"Metadata is not valid JSON{where}.";
         }
+        catch (ArgumentException)
+        {
+            // Text that is not even valid UTF-16 (a lone surrogate) cannot be transcoded for the parser.
+            return "Metadata is not valid JSON: it contains an invalid character.";
+        }
     }
 
     /// <summary>Re-serialises compactly so stored metadata has one canonical form.</summary>
@@ -43,6 +49,7 @@ public static class JsonMetadata
         return JsonSerializer.Serialize(document.RootElement);
     }
 
+    /// <summary>Indented, for people to read and edit; non-ASCII text stays readable ("München", not "M\u00FCnchen").</summary>
     public static string Pretty(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -50,8 +57,16 @@ public static class JsonMetadata
             return "";
         }
         using var document = JsonDocument.Parse(text);
-        return JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.Serialize(document.RootElement, PrettyOptions);
     }
+
+    // Relaxed escaping is safe here: the result is shown as text (Blazor encodes it) or parsed again, never
+    // embedded raw in HTML or script.
+    private static readonly JsonSerializerOptions PrettyOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static string Describe(JsonValueKind kind) => kind switch
     {
