@@ -148,7 +148,7 @@ public sealed class CustomerService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (input.ExternalRef is not null)
+        catch (DbUpdateException ex) when (input.ExternalRef is not null && DatabaseErrors.IsUniqueViolation(ex))
         {
             // Lost a race past EnsureReferenceFreeAsync: the unique index decided.
             throw DuplicateReference(input.ExternalRef);

@@ -167,7 +167,7 @@ public sealed class RepositoryService(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {
             // Two creates racing past the AnyAsync check: the unique index is the real arbiter.
             throw DuplicateSlug(slug);

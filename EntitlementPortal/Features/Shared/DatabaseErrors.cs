@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Shared;
+
+public static class DatabaseErrors
+{
+    /// <summary>
+    /// True when a save failed on a unique index (SQLite "UNIQUE constraint failed", SQL Server errors
+    /// 2601/2627 "duplicate key"), i.e. a race lost to another writer, not some other database fault.
+    /// </summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException switch
+        {
+            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+            Microsoft.Data.SqlClient.SqlException sql => sql.Number is 2601 or 2627,
+            _ => false,
+        };
+}
