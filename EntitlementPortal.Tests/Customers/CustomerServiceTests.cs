@@ -272,7 +272,7 @@ public sealed class CustomerServiceTests
         Assert.Equal(CustomerStatus.Revoked, (await customers.GetAsync(Admin, created.Id, Ct)).Status);
         var revokeEntry = (await AuditFor(services, created.Id))[0];
         Assert.Equal(AuditActions.Revoke, revokeEntry.Action);
-        Assert.Equal("Revoked customer 'Acme Ltd': all of their tokens are refused.", revokeEntry.Summary);
+        Assert.Equal("Revoked customer 'Acme Ltd': 0 active tokens disabled; every token of theirs is refused.", revokeEntry.Summary);
 
         var reinstated = await customers.ReinstateAsync(Admin, created.Id, Ct);
 
@@ -280,7 +280,7 @@ public sealed class CustomerServiceTests
         Assert.Null(reinstated.RevokedAt);
         var reinstateEntry = (await AuditFor(services, created.Id))[0];
         Assert.Equal(AuditActions.Reinstate, reinstateEntry.Action);
-        Assert.Equal("Reinstated customer 'Acme Ltd': their tokens work again.", reinstateEntry.Summary);
+        Assert.Equal("Reinstated customer 'Acme Ltd': 0 tokens enabled again.", reinstateEntry.Summary);
     }
 
     [Fact]

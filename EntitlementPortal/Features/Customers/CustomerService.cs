@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public sealed class CustomerService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<CustomerInput> validator,
     AuditTrail audit,
+    TokenService tokens,
     TimeProvider clock)
 {
     public async Task<PagedResult<CustomerView>> ListAsync(
@@ -120,10 +122,13 @@ public sealed class CustomerService(
             customer.RevokedAt = status == CustomerStatus.Revoked ? now : null;
             customer.UpdatedAt = now;
             var revoked = status == CustomerStatus.Revoked;
+            var tokenCount = revoked
+                ? await tokens.SuspendForCustomerAsync(db, actor, id, cancellationToken)
+                : await tokens.ResumeForCustomerAsync(db, actor, id, cancellationToken);
             audit.Record(db, actor, revoked ? AuditActions.Revoke : AuditActions.Reinstate, AuditEntityTypes.Customer, id.ToString(),
                 revoked
-                    ? $"Revoked customer '{customer.Name}': all of their tokens are refused."
-                    : $"Reinstated customer '{customer.Name}': their tokens work again.");
+                    ? $"Revoked customer '{customer.Name}': {tokenCount} active tokens disabled; every token of theirs is refused."
+                    : $"Reinstated customer '{customer.Name}': {tokenCount} tokens enabled again.");
             await db.SaveChangesAsync(cancellationToken);
         }
         return await GetAsync(actor, id, cancellationToken);

@@ -52,6 +52,10 @@ public sealed class EntitlementToken
     public DateTime? PreviousSecretValidUntil { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Disabled because its customer was revoked; reinstating the customer enables it again.</summary>
+    public bool SuspendedWithCustomer { get; set; }
+
     public bool IsDeleted { get; set; }
     public DateTime? DeletedAt { get; set; }
 

@@ -20,7 +20,7 @@ public sealed partial class TokenService
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await FindPrivateRepositoryAsync(db, repo, cancellationToken);
-        var customerName = await EnsureCustomerAsync(db, input.CustomerId, cancellationToken);
+        var customerName = await EnsureCustomerAsync(db, input.CustomerId, input.IsActive, cancellationToken);
         var secret = string.IsNullOrEmpty(input.Token) ? TokenSecret.Generate() : input.Token;
         var digest = secrets.Digest(secret);
         await EnsureSecretFreeAsync(db, repository.Id, digest, exceptId: null, cancellationToken);
@@ -73,7 +73,7 @@ public sealed partial class TokenService
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
-        var customerName = await EnsureCustomerAsync(db, input.CustomerId, cancellationToken);
+        var customerName = await EnsureCustomerAsync(db, input.CustomerId, input.IsActive && !token.IsActive, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var enabling = !token.IsActive && input.IsActive;
 
@@ -148,14 +148,21 @@ public sealed partial class TokenService
         t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery,
         CidrList.FromStored(t.AllowedCidrs), t.ResetPeriod);
 
-    private static async Task<string?> EnsureCustomerAsync(AppDbContext db, int? customerId, CancellationToken cancellationToken)
+    /// <summary>The customer's name; refuses an unknown customer, and an active token for a revoked one.</summary>
+    private static async Task<string?> EnsureCustomerAsync(AppDbContext db, int? customerId, bool active, CancellationToken cancellationToken)
     {
         if (customerId is not { } id)
         {
             return null;
         }
-        return await db.Set<Customer>().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken)
+        var customer = await db.Set<Customer>().Where(c => c.Id == id).Select(c => new { c.Name, c.Status }).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ValidationException([new ValidationFailure(nameof(TokenInput.CustomerId), $"Customer {id} does not exist.")]);
+        if (active && customer.Status == CustomerStatus.Revoked)
+        {
+            throw new ValidationException([new ValidationFailure(nameof(TokenInput.IsActive),
+                $"Customer '{customer.Name}' is revoked: its tokens must stay disabled until the customer is reinstated.")]);
+        }
+        return customer.Name;
     }
 
     private static async Task EnsureSecretFreeAsync(AppDbContext db, int repositoryId, string digest, int? exceptId, CancellationToken cancellationToken)

@@ -20,8 +20,14 @@ public sealed partial class TokenService
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
+        if (active && token.Customer?.Status == Customers.CustomerStatus.Revoked)
+        {
+            throw new ConflictException(nameof(TokenInput.IsActive),
+                $"Customer '{token.Customer.Name}' is revoked: reinstate the customer to enable their tokens.");
+        }
         if (token.IsActive != active)
         {
+            token.SuspendedWithCustomer = false;
             await AllowanceGate.WaitAsync(cancellationToken);
             try
             {
