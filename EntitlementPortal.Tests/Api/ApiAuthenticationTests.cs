@@ -88,6 +88,19 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task Wrong_content_type_is_415_and_wrong_method_is_405_not_404()
+    {
+        var client = app.CreateApiClient();
+
+        var text = await client.PostAsync("/api/v1/repos", new StringContent("slug=x", System.Text.Encoding.UTF8, "text/plain"), Ct);
+        var put = await client.PutAsJsonAsync("/api/v1/repos/anything", new { name = "x" }, Ct);
+
+        await text.AssertProblemAsync(415);
+        await put.AssertProblemAsync(405);
+        Assert.Contains("PATCH", put.Content.Headers.Allow);
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_every_route_and_the_key_scheme()
     {
         var client = app.CreateApiClient(apiKey: null);

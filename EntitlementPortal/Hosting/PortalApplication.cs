@@ -50,6 +50,7 @@ public static class PortalApplication
         // Explicit order: forwarded headers must rewrite the client address and scheme before routing,
         // authentication and authorization see the request (the implicit ones would run first).
         app.UseRouting();
+        app.UseManagementApiNotFound();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

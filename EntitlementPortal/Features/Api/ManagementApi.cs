@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,6 +29,15 @@ public static class ManagementApi
             .RequireAuthenticatedUser());
 
         services.AddExceptionHandler<ApiExceptionHandler>();
+        // The contract promises a human "detail" on every problem, including the framework's own 404/405/415.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "There is no such API route.",
+                StatusCodes.Status405MethodNotAllowed => $"This route does not accept {context.HttpContext.Request.Method}; see the Allow header.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+                _ => context.ProblemDetails.Title,
+            });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         services.AddPortalOpenApi();
@@ -40,9 +50,34 @@ public static class ManagementApi
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 
+    /// <summary>
+    /// After routing: a request under /api that found no API endpoint (only a portal page or nothing) gets a 404
+    /// problem instead of HTML or a sign-in redirect; a wrong method or content type gets 405/415.
+    /// </summary>
+    public static IApplicationBuilder UseManagementApiNotFound(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var endpoint = context.GetEndpoint();
+            if (!IsApiRequest(context.Request) || endpoint?.Metadata.GetMetadata<ManagementApiEndpoint>() is not null)
+            {
+                await next(context);
+                return;
+            }
+            if (endpoint?.DisplayName is { } name && (name.StartsWith("405 ", StringComparison.Ordinal) || name.StartsWith("415 ", StringComparison.Ordinal)))
+            {
+                // Routing's own answer (with its Allow header); run it here, before the portal's sign-in
+                // fallback policy could turn it into a redirect. Status code pages add the problem body.
+                await endpoint.RequestDelegate!(context);
+                return;
+            }
+            await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: "There is no such API route.").ExecuteAsync(context);
+        });
+
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(BasePath)
+            .WithMetadata(new ManagementApiEndpoint())
             .RequireAuthorization(PolicyName)
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -50,12 +85,12 @@ public static class ManagementApi
 
         api.MapRepositoryApi();
         api.MapCustomerApi();
+        api.MapTokenApi();
         api.MapAuditApi();
 
-        // Anything else under /api is a 404 problem, never the portal's HTML page.
-        endpoints.MapFallback("/api/{**rest}", () => Results.Problem(
-            statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no such API route."))
-            .AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 }
+
+/// <summary>Marks the endpoints of the management API.</summary>
+public sealed class ManagementApiEndpoint;

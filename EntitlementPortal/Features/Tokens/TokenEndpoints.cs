@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using EntitlementPortal.Features.Api;
+using EntitlementPortal.Features.Shared;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using FromBodyAttribute = Microsoft.AspNetCore.Mvc.FromBodyAttribute;
+
+namespace EntitlementPortal.Features.Tokens;
+
+public sealed record RefreshRequest(int? GraceSeconds);
+
+public sealed record SyncRequest(string? Source);
+
+/// <summary>Usage of one token; <c>byDay</c> is filled from the download history.</summary>
+public sealed record TokenUsage(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
+    IReadOnlyList<DailyUsage> ByDay);
+
+public sealed record DailyUsage(DateOnly Date, long Downloads, long Bytes);
+
+public static class TokenEndpoints
+{
+    public static void MapTokenApi(this RouteGroupBuilder api)
+    {
+        var tokens = api.MapGroup("/repos/{repo}/entitlements").WithTags("Entitlement tokens");
+
+        tokens.MapGet("/", async (string repo, [AsParameters] ListParameters list, int? customerId, bool? active, bool? includeDeleted,
+                TokenService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(Actor.From(http),
+                new TokenFilter(repo, customerId, active, includeDeleted ?? false), list.ToPageRequest(), ct)))
+            .WithSummary("List the repository's standard tokens");
+
+        tokens.MapGet("/{id:int}", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, id, ct)))
+            .WithSummary("Get a token").ProducesProblem(StatusCodes.Status404NotFound);
+
+        tokens.MapPost("/", async (string repo, TokenInput body, TokenService service, HttpContext http, CancellationToken ct) =>
+            {
+                var created = await service.CreateAsync(Actor.From(http), repo, body, ct);
+                return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/entitlements/{created.Id}", created);
+            })
+            .WithSummary("Create a token (the response carries its secret)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        tokens.MapPatch("/{id:int}", async (string repo, int id, [FromBody] JsonObject patch, TokenService service,
+                IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
+            {
+                var actor = Actor.From(http);
+                var current = await service.GetAsync(actor, repo, id, ct);
+                var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
+                return TypedResults.Ok(await service.UpdateAsync(actor, repo, id, input, ct));
+            })
+            .WithSummary("Change a token (only the fields sent; null clears a limit; token sets a new custom secret)")
+            .Accepts<TokenInput>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        tokens.MapDelete("/{id:int}", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            {
+                await service.DeleteAsync(Actor.From(http), repo, id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Delete a token (its history stays; its secret never works again)").ProducesProblem(StatusCodes.Status404NotFound);
+
+        tokens.MapPost("/{id:int}/disable", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.DisableAsync(Actor.From(http), repo, id, ct)))
+            .WithSummary("Disable a token").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        tokens.MapPost("/{id:int}/enable", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.EnableAsync(Actor.From(http), repo, id, ct)))
+            .WithSummary("Enable a token (within the plan allowance)").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // The body is optional ({ "graceSeconds": N }) and so is its Content-Type: `curl -X POST` must work as is.
+        tokens.MapPost("/{id:int}/refresh", async (string repo, int id, HttpRequest request, TokenService service, CancellationToken ct) =>
+            {
+                var body = await ReadOptionalJsonAsync<RefreshRequest>(request, ct);
+                return TypedResults.Ok(await service.RefreshAsync(Actor.From(request.HttpContext), repo, id, body?.GraceSeconds, ct));
+            })
+            .WithSummary("Give the token a new secret; the old one works for graceSeconds more (optional body { graceSeconds }, default 0)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        tokens.MapPost("/{id:int}/reset", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.ResetUsageAsync(Actor.From(http), repo, id, ct)))
+            .WithSummary("Reset the token's usage counters (the history stays)").ProducesProblem(StatusCodes.Status404NotFound);
+
+        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+            {
+                var token = await service.GetAsync(Actor.From(http), repo, id, ct);
+                return TypedResults.Ok(new TokenUsage(token.Downloads, token.Clients, token.BandwidthBytes,
+                    token.LastDownloadAt, token.LastClientIp, []));
+            })
+            .WithSummary("Usage counters of a token").ProducesProblem(StatusCodes.Status404NotFound);
+
+        tokens.MapPost("/sync", async (string repo, SyncRequest body, TokenService service, HttpContext http, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(body.Source))
+                {
+                    throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("source", "source (a repository slug) is required.")]);
+                }
+                return TypedResults.Ok(await service.SyncAsync(Actor.From(http), repo, body.Source.Trim(), ct));
+            })
+            .WithSummary("Make this repository's standard tokens match the source repository's (others here are deleted)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<T?> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
+        {
+            return null;
+        }
+        try
+        {
+            var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            return await System.Text.Json.JsonSerializer.DeserializeAsync<T>(request.Body, options, ct);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new BadHttpRequestException("The request body is not valid JSON.", StatusCodes.Status400BadRequest, ex);
+        }
+    }
+}
