@@ -29,7 +29,9 @@ public sealed class AuditService(IDbContextFactory<AppDbContext> dbFactory)
         var entries = db.Set<AuditEntry>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
-            entries = entries.Where(e => e.ActorName.Contains(query.Actor.Trim()));
+            // LIKE, not Contains: Contains is case-sensitive on SQLite, and people type "ada" for "Ada@example.com".
+            var pattern = TextSearch.ContainsPattern(query.Actor.Trim());
+            entries = entries.Where(e => EF.Functions.Like(e.ActorName, pattern, TextSearch.Escape));
         }
         if (!string.IsNullOrWhiteSpace(query.EntityType))
         {
@@ -53,7 +55,9 @@ public sealed class AuditService(IDbContextFactory<AppDbContext> dbFactory)
         }
         if (page.SearchTerm is { } term)
         {
-            entries = entries.Where(e => e.Summary.Contains(term) || e.EntityId.Contains(term));
+            var pattern = TextSearch.ContainsPattern(term);
+            entries = entries.Where(e =>
+                EF.Functions.Like(e.Summary, pattern, TextSearch.Escape) || EF.Functions.Like(e.EntityId, pattern, TextSearch.Escape));
         }
 
         var total = await entries.CountAsync(cancellationToken);
