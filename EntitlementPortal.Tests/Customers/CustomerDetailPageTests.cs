@@ -139,7 +139,7 @@ public sealed class CustomerDetailPageTests : PortalComponentTest
         Assert.Contains("mud-chip-color-error", page.Find("#customer-status .customer-status").ClassName);
         var stored = await Customers.GetAsync(TestDatabase.Administrator, acme.Id, Ct);
         Assert.Equal(CustomerStatus.Revoked, stored.Status);
-        Assert.Equal("since " + CustomerDisplay.Utc(stored.RevokedAt), Text(page, "#customer-revoked-at"));
+        Assert.Equal("since " + EntitlementPortal.Components.Shared.Display.Utc(stored.RevokedAt), Text(page, "#customer-revoked-at"));
         Assert.NotNull(page.Find("#reinstate-customer"));
         Assert.Empty(page.FindAll("#revoke-customer"));
     }

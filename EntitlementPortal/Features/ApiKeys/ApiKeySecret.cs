@@ -18,7 +18,14 @@ public static class ApiKeySecret
     public static string Hash(string secret) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public static string PrefixOf(string secret) => secret.Length <= PrefixLength ? secret : secret[..PrefixLength];
+    /// <summary>
+    /// What may be shown of a key: epk_ and 8 random characters for generated keys; only 4 characters of a
+    /// hand-chosen (bootstrap) key, whose entropy may be low enough that a longer prefix would weaken it.
+    /// </summary>
+    public static string PrefixOf(string secret) =>
+        secret.StartsWith(Marker, StringComparison.Ordinal)
+            ? secret[..Math.Min(PrefixLength, secret.Length)]
+            : secret[..Math.Min(4, secret.Length)];
 
     public static bool IsPlausible(string? secret) =>
         secret is { Length: >= MinimumLength and <= 512 } && !secret.Any(char.IsWhiteSpace);

@@ -18,9 +18,6 @@ public static class AuditDisplay
     public static IReadOnlyList<string> Actions { get; } =
         [AuditActions.Create, AuditActions.Update, AuditActions.Delete, AuditActions.Revoke, AuditActions.Reinstate];
 
-    public static string When(DateTime at) =>
-        at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-
     public static string EntityTypeLabel(string entityType) =>
         EntityTypes.FirstOrDefault(t => t.Value == entityType).Label ?? entityType;
 
