@@ -168,6 +168,21 @@ public sealed class TokenApiTests(ApiAppFactory app) : IClassFixture<ApiAppFacto
     }
 
     [Fact]
+    public async Task Making_the_repository_public_with_active_tokens_is_409_until_confirmed()
+    {
+        var token = await CreateAsync(new { name = "Live" });
+
+        var ask = await (await api.PatchJsonAsync($"/api/v1/repos/{repo}", new { visibility = "public" })).AssertProblemAsync(409);
+        Assert.Contains("confirm=true", ask.GetProperty("detail").GetString());
+        Assert.NotEmpty(ask.ErrorsFor("visibility"));
+
+        var done = await (await api.PatchJsonAsync($"/api/v1/repos/{repo}?confirm=true", new { visibility = "public" })).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("public", done.GetProperty("visibility").GetString());
+        var disabled = await (await api.GetAsync($"{Base}/{token.GetProperty("id").GetInt32()}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.False(disabled.GetProperty("isActive").GetBoolean());
+    }
+
+    [Fact]
     public async Task Tokens_on_public_repositories_and_unknown_repositories_are_refused()
     {
         await api.PatchJsonAsync($"/api/v1/repos/{repo}", new { visibility = "public" });

@@ -98,6 +98,29 @@ public sealed class RepositoryDetailPageTests : RepositoryComponentTest
     }
 
     [Fact]
+    public async Task Going_public_with_active_tokens_asks_to_confirm_disabling_them()
+    {
+        await SeedAsync("acme", "Acme builds");
+        var tokens = Services.GetRequiredService<EntitlementPortal.Features.Tokens.TokenService>();
+        await tokens.CreateAsync(TestDatabase.Administrator, "acme", new EntitlementPortal.Features.Tokens.TokenInput { Name = "Customer" }, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var page = RenderDetail("acme");
+        page.WaitForElement("#edit-repository").Click();
+        dialogs.WaitForElement("#save-repository");
+
+        dialogs.Find("#repository-public").Click();
+        dialogs.Find("#save-repository").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("1 active token", dialogs.Find("#confirm-ok").Closest(".mud-dialog")!.TextContent));
+        Assert.Equal(RepositoryVisibility.Private, (await Repositories.GetAsync(TestDatabase.Administrator, "acme", Ct)).Visibility);
+
+        dialogs.Find("#confirm-ok").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Public", page.Find("#repository-visibility-value").TextContent.Trim()));
+        Assert.Equal(0, (await Repositories.GetAsync(TestDatabase.Administrator, "acme", Ct)).ActiveTokenCount);
+    }
+
+    [Fact]
     public async Task Delete_requires_typing_the_slug_then_removes_it_and_returns_to_the_list()
     {
         await SeedAsync("acme", "Acme builds");

@@ -39,6 +39,13 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
                 Title = "Conflict",
                 Detail = conflict.Message,
             },
+            ConfirmationRequiredException confirm => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [ApiFieldName(confirm.Field)] = [confirm.Message] })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Confirmation required",
+                Detail = confirm.Message + " Repeat the request with ?confirm=true.",
+            },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = notFound.Message },
             ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = forbidden.Message },
             BadHttpRequestException badRequest => BadRequest(badRequest),

@@ -31,15 +31,16 @@ public static class RepositoryEndpoints
             .WithSummary("Create a repository")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        repos.MapPatch("/{repo}", async (string repo, [FromBody] JsonObject patch, RepositoryService service,
+        repos.MapPatch("/{repo}", async (string repo, [FromBody] JsonObject patch, bool? confirm, RepositoryService service,
                 IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
             {
                 var actor = Actor.From(http);
                 var current = await service.GetAsync(actor, repo, ct);
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
-                return TypedResults.Ok(await service.UpdateAsync(actor, repo, input, ct));
+                return TypedResults.Ok(await service.UpdateAsync(actor, repo, input, confirm ?? false, ct));
             })
-            .WithSummary("Change a repository (only the fields sent)")
+            .WithSummary("Change a repository (only the fields sent). Making it public while it has active tokens "
+                + "answers 409 until repeated with ?confirm=true, which disables those tokens.")
             .Accepts<RepositoryInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 

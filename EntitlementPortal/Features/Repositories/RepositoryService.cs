@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ public sealed class RepositoryService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<RepositoryInput> validator,
     AuditTrail audit,
+    TokenService tokens,
     TimeProvider clock)
 {
     public async Task<PagedResult<RepositorySummary>> ListAsync(
@@ -31,9 +33,7 @@ public sealed class RepositoryService(
         }
 
         var total = await repositories.CountAsync(cancellationToken);
-        var items = await Sort(repositories, page)
-            .Skip(page.Skip).Take(page.SafePageSize)
-            .Select(ToSummary)
+        var items = await Summaries(db, Sort(repositories, page).Skip(page.Skip).Take(page.SafePageSize))
             .ToListAsync(cancellationToken);
         return new PagedResult<RepositorySummary>(items, total);
     }
@@ -41,7 +41,7 @@ public sealed class RepositoryService(
     public async Task<RepositorySummary> GetAsync(Actor actor, string slug, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Visible(db, actor).Where(r => r.Slug == slug).Select(ToSummary).FirstOrDefaultAsync(cancellationToken)
+        return await Summaries(db, Visible(db, actor).Where(r => r.Slug == slug)).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
     }
 
@@ -75,8 +75,18 @@ public sealed class RepositoryService(
         return await GetAsync(actor, repository.Slug, cancellationToken);
     }
 
+    /// <summary>
+    /// Changes a repository. Making a private repository public while it has active tokens throws
+    /// <see cref="ConfirmationRequiredException"/> unless <paramref name="confirmDisablingTokens"/> is set; then
+    /// the tokens are disabled in the same transaction.
+    /// </summary>
+    public Task<RepositorySummary> UpdateAsync(
+        Actor actor, string slug, RepositoryInput input, CancellationToken cancellationToken = default) =>
+        UpdateAsync(actor, slug, input, confirmDisablingTokens: false, cancellationToken);
+
+    /// <inheritdoc cref="UpdateAsync(Actor, string, RepositoryInput, CancellationToken)"/>
     public async Task<RepositorySummary> UpdateAsync(
-        Actor actor, string slug, RepositoryInput input, CancellationToken cancellationToken = default)
+        Actor actor, string slug, RepositoryInput input, bool confirmDisablingTokens, CancellationToken cancellationToken = default)
     {
         EnsureCanManage(actor);
         Normalize(input);
@@ -92,6 +102,19 @@ public sealed class RepositoryService(
                 nameof(RepositoryInput.Slug), "The slug of an existing repository cannot be changed.")]);
         }
 
+        var disabledTokens = 0;
+        if (repository.Visibility == RepositoryVisibility.Private && input.Visibility == RepositoryVisibility.Public)
+        {
+            var active = await TokenService.CountActiveInRepositoryAsync(db, repository.Id, cancellationToken);
+            if (active > 0 && !confirmDisablingTokens)
+            {
+                throw new ConfirmationRequiredException(nameof(RepositoryInput.Visibility),
+                    $"'{slug}' has {active} active token{(active == 1 ? "" : "s")}. A public repository serves everyone without tokens, "
+                    + "so making it public disables them. Confirm to go ahead.");
+            }
+            disabledTokens = await tokens.DisableAllInRepositoryAsync(db, actor, repository.Id, cancellationToken);
+        }
+
         repository.Name = input.Name;
         repository.Description = input.Description;
         repository.Visibility = input.Visibility;
@@ -101,7 +124,8 @@ public sealed class RepositoryService(
         if (db.ChangeTracker.HasChanges())
         {
             repository.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, repository.Slug, changes);
+            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, repository.Slug,
+                disabledTokens == 0 ? changes : $"{changes}; {disabledTokens} tokens disabled");
             await db.SaveChangesAsync(cancellationToken);
         }
         return await GetAsync(actor, slug, cancellationToken);
@@ -139,9 +163,12 @@ public sealed class RepositoryService(
             _ => page.Descending ? repositories.OrderByDescending(r => r.Slug) : repositories.OrderBy(r => r.Slug),
         };
 
-    // Package and token counts join in here as those tables arrive.
-    private static readonly System.Linq.Expressions.Expression<Func<Repository, RepositorySummary>> ToSummary = r =>
-        new RepositorySummary(r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled, 0, 0, r.CreatedAt, r.UpdatedAt);
+    // The package count joins in here when packages arrive.
+    private static IQueryable<RepositorySummary> Summaries(AppDbContext db, IQueryable<Repository> repositories) =>
+        repositories.Select(r => new RepositorySummary(
+            r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled, 0,
+            db.Set<EntitlementToken>().Count(t => t.RepositoryId == r.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard),
+            r.CreatedAt, r.UpdatedAt));
 
     private static void Normalize(RepositoryInput input)
     {

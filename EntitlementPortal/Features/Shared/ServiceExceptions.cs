@@ -17,3 +17,12 @@ public sealed class ConflictException(string field, string message) : ServiceExc
 {
     public string Field { get; } = field;
 }
+
+/// <summary>
+/// 409 until confirmed: the change is allowed but has a consequence the person must accept first
+/// (the UI asks; API callers repeat the request with <c>?confirm=true</c>).
+/// </summary>
+public sealed class ConfirmationRequiredException(string field, string message) : ServiceException(message)
+{
+    public string Field { get; } = field;
+}
