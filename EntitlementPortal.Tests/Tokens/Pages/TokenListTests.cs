@@ -96,6 +96,30 @@ public sealed class TokenListTests : TokenPageTest
     }
 
     [Fact]
+    public async Task Sorting_by_downloads_and_last_download_shows_the_usage()
+    {
+        var busy = await SeedAsync("Busy");
+        var quiet = await SeedAsync("Quiet");
+        await RecordUsageAsync(busy.Id, 1200, 3, 2_500_000_000, new DateTime(2026, 3, 1, 9, 15, 0, DateTimeKind.Utc), "203.0.113.9");
+        await RecordUsageAsync(quiet.Id, 1, 1, 1_000, new DateTime(2026, 3, 2, 10, 0, 0, DateTimeKind.Utc), "203.0.113.10");
+        SignIn("ada@example.com", Roles.Administrator);
+        var list = RenderList();
+        list.WaitForAssertion(() => Assert.Equal(["Busy", "Quiet"], Names(list)));
+        Assert.Equal("1,200 downloads · 3 clients · 2.5 GB", list.FindAll(".token-usage")[0].TextContent.Trim());
+        Assert.Equal("2026-03-01 09:15 UTC", list.FindAll(".token-last-download")[0].TextContent.Trim());
+
+        list.FindAll("#token-table th .mud-table-sort-label").Single(l => l.TextContent.Contains("Usage")).Click();
+        list.WaitForAssertion(() => Assert.Equal(["Quiet", "Busy"], Names(list)));
+        list.FindAll("#token-table th .mud-table-sort-label").Single(l => l.TextContent.Contains("Usage")).Click();
+        list.WaitForAssertion(() => Assert.Equal(["Busy", "Quiet"], Names(list)));
+
+        list.FindAll("#token-table th .mud-table-sort-label").Single(l => l.TextContent.Contains("Last download")).Click();
+        list.WaitForAssertion(() => Assert.Equal(["Busy", "Quiet"], Names(list)));
+        list.FindAll("#token-table th .mud-table-sort-label").Single(l => l.TextContent.Contains("Last download")).Click();
+        list.WaitForAssertion(() => Assert.Equal(["Quiet", "Busy"], Names(list)));
+    }
+
+    [Fact]
     public async Task Deleted_tokens_show_only_when_asked_for()
     {
         var gone = await SeedAsync("Gone");

@@ -5,6 +5,7 @@ using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components;
@@ -54,6 +55,15 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
         var input = new TokenInput { Name = name, Token = secret, IsActive = active, CustomerId = customerId };
         restrict?.Invoke(input);
         return Tokens.CreateAsync(TestDatabase.Administrator, repo, input, Ct);
+    }
+
+    /// <summary>Usage as downloads would leave it; downloads are not served yet, so it is written directly.</summary>
+    protected async Task RecordUsageAsync(int tokenId, long downloads, int clients, long bytes, DateTime lastAt, string lastIp)
+    {
+        await using var db = Database.OpenContext();
+        var token = await db.Set<EntitlementToken>().SingleAsync(t => t.Id == tokenId, Ct);
+        (token.Downloads, token.Clients, token.BandwidthBytes, token.LastDownloadAt, token.LastClientIp) = (downloads, clients, bytes, lastAt, lastIp);
+        await db.SaveChangesAsync(Ct);
     }
 
     protected async Task<IReadOnlyList<TokenView>> StoredAsync(string? repo = "acme", bool includeDeleted = false) =>
