@@ -35,7 +35,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         Assert.Equal($"customers/{CustomerId}", page.Find("#token-customer-value a").GetAttribute("href"));
         Assert.Equal("Acme Corp", Text(page, "#token-customer-value"));
         Assert.Equal("7 of 100", Text(page, "#token-downloads"));
-        Assert.Equal("2 of No limit", Text(page, "#token-clients"));
+        Assert.Equal("2 (no limit)", Text(page, "#token-clients"));
         Assert.Equal("1.5 MB of 5 GB", Text(page, "#token-bandwidth"));
         Assert.Equal("2026-03-01 09:15 UTC from 203.0.113.9", Text(page, "#token-last-download"));
         Assert.Equal($"Monthly; next {TokenDisplay.Utc(token.NextResetAt)}", Text(page, "#token-reset"));
@@ -185,15 +185,15 @@ public sealed class TokenDetailPageTests : TokenPageTest
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();
         var page = RenderDetail(token.Id);
-        page.WaitForAssertion(() => Assert.Equal("7 of No limit", Text(page, "#token-downloads")));
+        page.WaitForAssertion(() => Assert.Equal("7 (no limit)", Text(page, "#token-downloads")));
 
         page.Find("#reset-token-usage").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("back to zero", dialogs.Markup));
         dialogs.Find("#confirm-ok").Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#confirm-ok")));
-        page.WaitForAssertion(() => Assert.Equal("0 of No limit", Text(page, "#token-downloads")));
-        Assert.Equal("0 B of No limit", Text(page, "#token-bandwidth"));
+        page.WaitForAssertion(() => Assert.Equal("0 (no limit)", Text(page, "#token-downloads")));
+        Assert.Equal("0 B (no limit)", Text(page, "#token-bandwidth"));
         Assert.Empty(page.FindAll("#token-error"));
         var stored = await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         Assert.Equal((0L, 0, 0L), (stored.Downloads, stored.Clients, stored.BandwidthBytes));

@@ -16,9 +16,6 @@ public static class TokenDisplay
     public static string Count(long value, string noun) =>
         value.ToString("N0", CultureInfo.InvariantCulture) + " " + (value == 1 ? noun : noun + "s");
 
-    public static string Limit(long? value) =>
-        value is { } limit ? limit.ToString("N0", CultureInfo.InvariantCulture) : "No limit";
-
     /// <summary>What each schedule does, in the words a person choosing one needs.</summary>
     public static string ResetHint(ResetPeriod period) => period switch
     {
