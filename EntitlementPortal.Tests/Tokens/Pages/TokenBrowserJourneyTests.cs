@@ -1,0 +1,82 @@
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Tokens.Pages;
+
+[Collection(BrowserCollection.Name)]
+public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDisposable
+{
+    private const string Email = "ops@example.com";
+    private const string Password = "Br0wser-secret!";
+    private readonly KestrelPortalFactory app = new()
+    {
+        Settings =
+        {
+            ["Bootstrap:AdminEmail"] = Email,
+            ["Bootstrap:AdminPassword"] = Password,
+        },
+    };
+
+    private IPage? page;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Create_a_restricted_token_for_a_customer_and_hand_over_its_secret()
+    {
+        page = await browser.NewPageAsync(app);
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RepositoryService>().CreateAsync(
+                Actor.System, new RepositoryInput { Slug = "acme", Name = "Acme builds" }, Ct);
+            await scope.ServiceProvider.GetRequiredService<CustomerService>().CreateAsync(
+                Actor.System, new CustomerInput { Name = "Acme Ltd" }, Ct);
+        }
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", Email);
+        await page.FillAsync("#Input\\.Password", Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        await page.GotoAsync("/repositories/acme");
+        await page.Locator("#render-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.ClickAsync("#new-token");
+        await page.FillAsync("#token-name", "Acme CI");
+        await page.FillAsync("#token-customer", "Acme");
+        await page.Locator(".mud-popover-open .mud-list-item:has-text('Acme Ltd')").ClickAsync();
+        await page.FillAsync("#token-max-bandwidth", "5");
+        await page.FillAsync("#token-networks", "203.0.113.0/24");
+        await page.FillAsync("#token-package-query", "name:acme-*");
+        await page.Locator("#token-summary:has-text('at most 5 GB')").WaitForAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-form.png"), FullPage = true });
+        await page.ClickAsync("#save-token");
+
+        await page.WaitForURLAsync("**/repositories/acme/tokens/*?created=true");
+        await page.Locator("#token-notice").WaitForAsync();
+        var secret = await page.InnerTextAsync("#token-secret-value");
+        Assert.True(TokenSecret.IsGenerated(secret), secret);
+        Assert.Contains($"-u token:{secret} ", await page.InnerTextAsync("#snippet-curl"));
+        Assert.Equal("Acme Ltd", (await page.InnerTextAsync("#token-customer-value")).Trim());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-detail.png"), FullPage = true });
+
+        await page.ClickAsync("#back-to-repository");
+        await page.Locator("a.token-link:has-text('Acme CI')").WaitForAsync();
+        Assert.Equal("1 active tokens (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-list.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // An open page keeps its circuit's WebSocket open, and the server would wait for it when stopping.
+        if (page is not null)
+        {
+            await page.Context.CloseAsync();
+        }
+        await app.DisposeAsync();
+    }
+}

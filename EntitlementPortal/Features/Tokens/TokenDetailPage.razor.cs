@@ -1,0 +1,133 @@
+using EntitlementPortal.Components.Shared;
+using EntitlementPortal.Features.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EntitlementPortal.Features.Tokens;
+
+public sealed partial class TokenDetailPage
+{
+    private TokenView? token;
+    private TokenHistory? history;
+    private bool notFound;
+    private bool reveal;
+    private string? error;
+    private string? notice;
+
+    [Inject] private TokenService Tokens { get; set; } = default!;
+    [Inject] private ActorAccessor Actors { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Parameter] public string Repo { get; set; } = "";
+    [Parameter] public int Id { get; set; }
+
+    /// <summary>Set by the list right after creating the token: the secret is shown so it can be handed over.</summary>
+    [SupplyParameterFromQuery] public bool Created { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        token = null;
+        reveal = false;
+        notFound = false;
+        error = null;
+        notice = null;
+        await RunAsync(async actor =>
+        {
+            token = await Tokens.GetAsync(actor, Repo, Id);
+            history = await Tokens.GetHistoryAsync(actor, Repo, Id);
+        });
+        if (Created && token?.Token is not null)
+        {
+            reveal = true;
+            notice = "Token created. Copy its secret or a download command below and hand it to the customer.";
+        }
+    }
+
+    private async Task EditAsync()
+    {
+        if (token is not null && await TokenFormDialog.OpenAsync(Dialogs, Repo, token) is { } saved)
+        {
+            await RunAsync(async actor => history = await Tokens.GetHistoryAsync(actor, Repo, Id));
+            token = saved;
+            error = null;
+            Snackbar.Add($"Token '{saved.Name}' saved.", Severity.Success);
+        }
+    }
+
+    private Task SetActiveAsync(bool active) => RunAsync(async actor =>
+    {
+        token = active ? await Tokens.EnableAsync(actor, Repo, Id) : await Tokens.DisableAsync(actor, Repo, Id);
+        Snackbar.Add(active ? "Token enabled: downloads with it work again." : "Token disabled: downloads with it are refused.", Severity.Success);
+    });
+
+    private async Task RefreshAsync()
+    {
+        if (token is null || await TokenRefreshDialog.OpenAsync(Dialogs, token.Name) is not { } graceSeconds)
+        {
+            return;
+        }
+        await RunAsync(async actor =>
+        {
+            token = await Tokens.RefreshAsync(actor, Repo, Id, graceSeconds > 0 ? graceSeconds : null);
+            history = await Tokens.GetHistoryAsync(actor, Repo, Id);
+            reveal = true;
+            notice = history.PreviousSecretValidUntil is { } until
+                ? $"New secret below: hand it over now. The old secret works until {TokenDisplay.Utc(until)}."
+                : "New secret below: hand it over now. The old secret stopped working.";
+        });
+    }
+
+    private async Task ResetUsageAsync()
+    {
+        if (token is { } current && await Dialogs.ConfirmAsync("Reset usage",
+                $"Set the downloads, clients and bandwidth of '{current.Name}' back to zero? The download history stays.", "Reset usage",
+                color: Color.Warning))
+        {
+            await RunAsync(async actor =>
+            {
+                token = await Tokens.ResetUsageAsync(actor, Repo, Id);
+                Snackbar.Add("Usage reset to zero.", Severity.Success);
+            });
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        if (token is { } current && await Dialogs.ConfirmAsync("Delete token",
+                $"Delete '{current.Name}'? Its secret stops working for good and the token cannot be enabled again; its history stays.",
+                "Delete", confirmationText: current.Name))
+        {
+            if (await RunAsync(actor => Tokens.DeleteAsync(actor, Repo, Id)))
+            {
+                Snackbar.Add($"Token '{current.Name}' deleted.", Severity.Success);
+                Navigation.NavigateTo($"repositories/{Repo}");
+            }
+        }
+    }
+
+    // Service outcomes (allowance, deleted meanwhile, not allowed) become a message on the page instead of an error.
+    private async Task<bool> RunAsync(Func<Actor, Task> action)
+    {
+        error = null;
+        try
+        {
+            await action(await Actors.GetAsync());
+            return true;
+        }
+        catch (NotFoundException) when (token is null)
+        {
+            notFound = true;
+        }
+        catch (ServiceException ex)
+        {
+            error = ex.Message;
+        }
+        catch (FluentValidation.ValidationException ex)
+        {
+            error = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
+        }
+        return false;
+    }
+}
