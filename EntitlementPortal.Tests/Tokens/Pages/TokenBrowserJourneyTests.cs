@@ -66,7 +66,7 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
 
         await page.ClickAsync("#back-to-repository");
         await page.Locator("a.token-link:has-text('Acme CI')").WaitForAsync();
-        Assert.Equal("1 active tokens (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
+        Assert.Equal("1 active token (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-list.png"), FullPage = true });
     }
 

@@ -280,7 +280,7 @@ public sealed class TokenDetailAllowanceTests() : TokenPageTest(maxActiveTokens:
 
         page.WaitForElement("#enable-token").Click();
 
-        page.WaitForAssertion(() => Assert.StartsWith("The plan allows 1 active tokens and all are in use.", Text(page, "#token-error")));
+        page.WaitForAssertion(() => Assert.StartsWith("The plan allows 1 active token and all are in use.", Text(page, "#token-error")));
         Assert.Equal("Disabled", Text(page, ".token-status"));
         Assert.False((await Tokens.GetAsync(TestDatabase.Administrator, "acme", spare.Id, Ct)).IsActive);
     }

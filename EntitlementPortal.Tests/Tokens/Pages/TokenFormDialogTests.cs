@@ -259,7 +259,7 @@ public sealed class TokenFormAllowanceTests() : TokenPageTest(maxActiveTokens: 1
 
         dialogs.Find("#save-token").Click();
 
-        dialogs.WaitForAssertion(() => Assert.StartsWith("The plan allows 1 active tokens and all are in use.", Text(dialogs, "#token-active-error")));
+        dialogs.WaitForAssertion(() => Assert.StartsWith("The plan allows 1 active token and all are in use.", Text(dialogs, "#token-active-error")));
         Assert.NotNull(dialogs.Find("#save-token"));
         Assert.Equal(["Only one"], (await StoredAsync()).Select(t => t.Name));
     }

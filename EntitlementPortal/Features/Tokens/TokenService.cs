@@ -26,7 +26,8 @@ public sealed record TokenAllowance(int Active, int Max)
 
     public bool IsFull => !IsUnlimited && Active >= Max;
 
-    public override string ToString() => IsUnlimited ? $"{Active} active tokens (no plan limit)" : $"{Active} of {Max} active tokens";
+    public override string ToString() =>
+        IsUnlimited ? $"{Active} active {(Active == 1 ? "token" : "tokens")} (no plan limit)" : $"{Active} of {Max} active tokens";
 }
 
 /// <summary>
@@ -110,7 +111,7 @@ public sealed partial class TokenService(
         if (max > 0 && await CountActiveAsync(db, cancellationToken) >= max)
         {
             throw new ConflictException(nameof(TokenInput.IsActive),
-                $"The plan allows {max} active tokens and all are in use. Disable or delete a token first, or raise Plan:MaxActiveTokens.");
+                $"The plan allows {max} active {(max == 1 ? "token" : "tokens")} and all are in use. Disable or delete a token first, or raise Plan:MaxActiveTokens.");
         }
     }
 
