@@ -27,7 +27,7 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Create_a_restricted_token_for_a_customer_and_hand_over_its_secret()
+    public async Task Create_a_restricted_token_for_a_customer_copy_its_url_disable_and_refresh_it()
     {
         page = await browser.NewPageAsync(app);
         using (var scope = app.Services.CreateScope())
@@ -64,9 +64,26 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         Assert.Equal("Acme Ltd", (await page.InnerTextAsync("#token-customer-value")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-detail.png"), FullPage = true });
 
+        // Copy the download URL as a vendor would, and read back what landed on the clipboard.
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.ClickAsync("#snippet-url-copy");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal($"{app.RootUri}dl/{secret}/acme/<package>/<version>/<filename>", copied);
+
+        await page.ClickAsync("#disable-token");
+        await page.Locator("#enable-token").WaitForAsync();
+        Assert.Equal("Disabled", (await page.InnerTextAsync(".token-status")).Trim());
+
+        await page.ClickAsync("#refresh-token");
+        await page.ClickAsync("#token-refresh-confirm");
+        await page.Locator($"#token-secret-value:not(:has-text('{secret}'))").WaitForAsync();
+        var refreshed = await page.InnerTextAsync("#token-secret-value");
+        Assert.True(TokenSecret.IsGenerated(refreshed));
+        Assert.NotEqual(secret, refreshed);
+
         await page.ClickAsync("#back-to-repository");
         await page.Locator("a.token-link:has-text('Acme CI')").WaitForAsync();
-        Assert.Equal("1 active token (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
+        Assert.Equal("0 active tokens (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-list.png"), FullPage = true });
     }
 
