@@ -27,6 +27,21 @@ public sealed class TokenHostPagesTests : TokenPageTest
     }
 
     [Fact]
+    public async Task Revoking_the_customer_shows_their_tokens_disabled_at_once()
+    {
+        await SeedAsync("Acme CI", customerId: CustomerId);
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var page = Render<CustomerDetailPage>(p => p.Add(d => d.Id, CustomerId));
+        page.WaitForAssertion(() => Assert.Equal("Active", Text(page, "#customer-tokens .token-status")));
+
+        page.Find("#revoke-customer").Click();
+        dialogs.WaitForElement("#confirm-ok").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Disabled", Text(page, "#customer-tokens .token-status")));
+    }
+
+    [Fact]
     public async Task A_customer_without_tokens_says_so()
     {
         var globex = await Services.GetRequiredService<CustomerService>()
