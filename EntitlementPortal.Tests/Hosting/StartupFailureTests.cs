@@ -63,5 +63,14 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, "Bootstrap:AdminApiKey must be 32");
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("lots")]
+    public async Task An_invalid_plan_allowance_exits_with_one_clear_line(string value)
+    {
+        var result = await RunAsync(("Plan__MaxActiveTokens", value));
+        AssertOneLineFailure(result, $"Plan:MaxActiveTokens '{value}' is not valid");
+    }
+
     public void Dispose() => directory.Dispose();
 }

@@ -106,15 +106,27 @@ public sealed class TokenSecretTests
     }
 
     [Fact]
-    public void Mask_shows_only_the_ends()
+    public void Mask_of_a_generated_secret_shows_prefix_and_checksum_but_no_random_character()
     {
         var secret = TokenSecret.Generate();
         var masked = TokenSecret.Mask(secret);
 
         Assert.StartsWith("ent_", masked);
-        Assert.EndsWith(secret[^4..], masked);
-        Assert.DoesNotContain(secret[4..^4], masked);
-        Assert.Equal("••••••", TokenSecret.Mask("abcdef"));
+        Assert.EndsWith(secret[^TokenSecret.ChecksumLength..], masked);
+        foreach (var c in secret[4..^TokenSecret.ChecksumLength].Distinct().Where(c => !secret[^TokenSecret.ChecksumLength..].Contains(c)))
+        {
+            Assert.DoesNotContain(c, masked[4..]);
+        }
+    }
+
+    [Theory]
+    [InlineData("acme-2026")]
+    [InlineData("a-much-longer-custom-token-string")]
+    public void Mask_of_a_custom_secret_reveals_none_of_it(string secret)
+    {
+        var masked = TokenSecret.Mask(secret);
+
+        Assert.Equal("custom ••••••••", masked);
     }
 
     [Theory]

@@ -108,6 +108,37 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     }
 
     [Fact]
+    public async Task A_query_whose_canonical_form_is_too_long_to_store_is_refused()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 199).Select(i => "w" + (i % 10)));
+        var input = new TokenInput { Name = "Long", LimitPackageQuery = words };
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
+
+        Assert.Contains("too long once written out", error.Errors.Single().ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Tokens_of_a_repository_made_public_cannot_be_enabled_again()
+    {
+        var token = await CreateAsync();
+        var repositories = Services.GetService(typeof(EntitlementPortal.Features.Repositories.RepositoryService)) as EntitlementPortal.Features.Repositories.RepositoryService;
+        await repositories!.UpdateAsync(TestDatabase.Administrator, "alpha",
+            new EntitlementPortal.Features.Repositories.RepositoryInput { Slug = "alpha", Name = "Alpha", Visibility = EntitlementPortal.Features.Repositories.RepositoryVisibility.Public },
+            confirmDisablingTokens: true, Ct);
+
+        var enable = await Assert.ThrowsAsync<ConflictException>(() => Tokens.EnableAsync(TestDatabase.Administrator, "alpha", token.Id, Ct));
+        Assert.Contains("is public", enable.Message);
+        await Assert.ThrowsAsync<ConflictException>(() => Tokens.UpdateAsync(TestDatabase.Administrator, "alpha", token.Id, new TokenInput { Name = "Acme", IsActive = true }, Ct));
+    }
+
+    [Fact]
+    public async Task Listing_tokens_of_an_unknown_repository_is_not_found()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "nope"), new PageRequest(), Ct));
+    }
+
+    [Fact]
     public async Task Host_bits_in_a_cidr_get_a_suggestion()
     {
         var input = new TokenInput { Name = "Net", AllowedCidrs = ["10.1.2.3/8"] };

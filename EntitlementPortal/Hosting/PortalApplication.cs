@@ -18,6 +18,7 @@ public static class PortalApplication
         // The host would log a start-up failure as a stack trace; Program prints it as one clear line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
+        EnsurePlanSettingIsValid(builder.Configuration);
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
         builder.Services.AddPortalIdentity();
@@ -66,5 +67,15 @@ public static class PortalApplication
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;
+    }
+
+    private static void EnsurePlanSettingIsValid(IConfiguration configuration)
+    {
+        var text = configuration["Plan:MaxActiveTokens"];
+        if (!string.IsNullOrWhiteSpace(text) && (!int.TryParse(text, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var max) || max < 0))
+        {
+            throw new StartupFailedException($"Plan:MaxActiveTokens '{text}' is not valid; use 0 (unlimited) or a positive whole number.");
+        }
     }
 }

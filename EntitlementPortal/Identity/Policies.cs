@@ -7,7 +7,7 @@ public static class Policies
     /// <summary>Vendor administrators only: settings, users, anything destructive.</summary>
     public const string Administration = nameof(Administration);
 
-    /// <summary>Read customers, tokens, download history and the audit log.</summary>
+    /// <summary>Read customers, tokens and the download history (the audit log has its own policy).</summary>
     public const string ReadEntitlements = nameof(ReadEntitlements);
 
     /// <summary>Read the audit log: administrators and account managers.</summary>

@@ -17,7 +17,7 @@ public static class OpenApiSetup
                 {
                     Title = "EntitlementPortal management API",
                     Version = "v1",
-                    Description = "Repositories, customers, entitlement tokens, packages, downloads and the audit log. "
+                    Description = "Repositories, customers, entitlement tokens and the audit log. "
                         + "Authenticate with a personal API key in the X-Api-Key header (or Authorization: Bearer). "
                         + "Errors are RFC 9457 problem details.",
                 };

@@ -110,7 +110,11 @@ public sealed class CustomerService(
     public Task<CustomerView> ReinstateAsync(Actor actor, int id, CancellationToken cancellationToken = default) =>
         SetStatusAsync(actor, id, CustomerStatus.Active, cancellationToken);
 
-    private async Task<CustomerView> SetStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken)
+    private Task<CustomerView> SetStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken) =>
+        // Reinstating re-enables tokens: it must not race a token create or enable for the plan's last places.
+        TokenService.WithAllowanceGateAsync(() => ApplyStatusAsync(actor, id, status, cancellationToken), cancellationToken);
+
+    private async Task<CustomerView> ApplyStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken)
     {
         EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

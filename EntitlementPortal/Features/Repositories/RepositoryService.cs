@@ -138,9 +138,11 @@ public sealed class RepositoryService(
         var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
 
+        var tokenCount = await db.Set<EntitlementToken>().CountAsync(t => t.RepositoryId == repository.Id, cancellationToken);
         db.Remove(repository);
         audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Repository, repository.Slug,
-            $"Deleted repository '{repository.Name}' ({repository.Slug}).");
+            $"Deleted repository '{repository.Name}' ({repository.Slug})"
+            + (tokenCount == 0 ? "." : $" and its {tokenCount} token{(tokenCount == 1 ? "" : "s")}; their audit entries stay."));
         await db.SaveChangesAsync(cancellationToken);
     }
 

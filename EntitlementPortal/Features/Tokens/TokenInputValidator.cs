@@ -23,6 +23,9 @@ public sealed class TokenInputValidator : AbstractValidator<TokenInput>
             .MaximumLength(TokenRules.PackageQueryMaxLength)
             .Must(query => PackageQuery.TryParse(query).IsValid)
             .WithMessage(t => "Package query: " + PackageQuery.TryParse(t.LimitPackageQuery).Error!.Message)
+            // The canonical form is what is stored, and it can be longer than what was typed ("a b" → "name:a AND name:b").
+            .Must(query => PackageQuery.TryParse(query).Query?.Normalized.Length is null or <= TokenRules.PackageQueryMaxLength)
+            .WithMessage($"Package query: too long once written out in full (at most {TokenRules.PackageQueryMaxLength} characters).")
             .When(t => !string.IsNullOrWhiteSpace(t.LimitPackageQuery));
         RuleFor(t => t.AllowedCidrs)
             .Must(cidrs => CidrList.Normalize(cidrs).Problem is null)

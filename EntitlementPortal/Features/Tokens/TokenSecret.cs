@@ -96,9 +96,13 @@ public static partial class TokenSecret
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(left), Encoding.UTF8.GetBytes(right));
     }
 
-    /// <summary>A masked form for lists and logs: the prefix and the last four characters only.</summary>
+    /// <summary>
+    /// A masked form for lists, the audit log and people who may not see secrets. A generated secret shows its
+    /// prefix and checksum (no random characters); a custom one shows nothing of itself, because a short
+    /// hand-chosen string would be half given away by its ends.
+    /// </summary>
     public static string Mask(string secret) =>
-        secret.Length <= 8 ? new string('•', secret.Length) : secret[..4] + new string('•', 8) + secret[^4..];
+        IsGenerated(secret) ? Prefix + new string('•', 8) + secret[^ChecksumLength..] : "custom " + new string('•', 8);
 
     private static string Checksum(string body)
     {

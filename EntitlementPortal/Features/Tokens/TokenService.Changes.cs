@@ -73,7 +73,11 @@ public sealed partial class TokenService
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
-        var customerName = await EnsureCustomerAsync(db, input.CustomerId, input.IsActive && !token.IsActive, cancellationToken);
+        if (input.IsActive && !token.IsActive)
+        {
+            EnsurePrivate(token);
+        }
+        var customerName = await EnsureCustomerAsync(db, input.CustomerId, input.IsActive, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var enabling = !token.IsActive && input.IsActive;
 
@@ -177,6 +181,16 @@ public sealed partial class TokenService
 
     private static ConflictException DuplicateSecret() =>
         new(nameof(TokenInput.Token), "Another token in this repository already uses that token string.");
+
+    /// <summary>A token whose repository went public stays disabled: public repositories need no tokens.</summary>
+    private static void EnsurePrivate(EntitlementToken token)
+    {
+        if (token.Repository?.Visibility == Repositories.RepositoryVisibility.Public)
+        {
+            throw new ConflictException(nameof(TokenInput.IsActive),
+                $"Repository '{token.Repository.Slug}' is public: its tokens stay disabled. Make it private to use tokens again.");
+        }
+    }
 
     private static void EnsureNotDeleted(EntitlementToken token)
     {

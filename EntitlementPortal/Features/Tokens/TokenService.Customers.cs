@@ -28,12 +28,21 @@ public sealed partial class TokenService
         return tokens.Count;
     }
 
-    /// <summary>Customer reinstated: re-enables the tokens the revocation disabled, within the plan allowance.</summary>
+    /// <summary>
+    /// Customer reinstated: re-enables the tokens the revocation disabled, within the plan allowance. The caller
+    /// holds <see cref="WithAllowanceGateAsync{T}"/> until it has saved.
+    /// </summary>
     internal async Task<int> ResumeForCustomerAsync(AppDbContext db, Actor actor, int customerId, CancellationToken cancellationToken)
     {
-        var tokens = await db.Set<EntitlementToken>()
+        var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
             .Where(t => t.CustomerId == customerId && t.SuspendedWithCustomer && !t.IsDeleted)
             .ToListAsync(cancellationToken);
+        // A token whose repository went public meanwhile stays disabled; it no longer waits for the customer.
+        foreach (var stranded in tokens.Where(t => t.Repository!.Visibility == Repositories.RepositoryVisibility.Public))
+        {
+            stranded.SuspendedWithCustomer = false;
+        }
+        tokens.RemoveAll(t => t.Repository!.Visibility == Repositories.RepositoryVisibility.Public);
         var max = plan.CurrentValue.MaxActiveTokens;
         var resuming = tokens.Count(t => t.Kind == TokenKind.Standard);
         if (max > 0 && resuming > 0 && await CountActiveAsync(db, cancellationToken) + resuming > max)
@@ -51,5 +60,19 @@ public sealed partial class TokenService
                 $"Enabled token '{token.Name}' again because its customer was reinstated.");
         }
         return tokens.Count;
+    }
+
+    /// <summary>Runs a change that may activate tokens while no other such change can take the same free places.</summary>
+    internal static async Task<T> WithAllowanceGateAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
+    {
+        await AllowanceGate.WaitAsync(cancellationToken);
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            AllowanceGate.Release();
+        }
     }
 }

@@ -20,6 +20,10 @@ public sealed partial class TokenService
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
+        if (active)
+        {
+            EnsurePrivate(token);
+        }
         if (active && token.Customer?.Status == Customers.CustomerStatus.Revoked)
         {
             throw new ConflictException(nameof(TokenInput.IsActive),

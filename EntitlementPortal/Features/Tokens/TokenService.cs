@@ -53,6 +53,10 @@ public sealed partial class TokenService(
         var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == kind);
         if (filter.Repo is { } repo)
         {
+            if (!await db.Set<Repository>().AnyAsync(r => r.Slug == repo, cancellationToken))
+            {
+                throw new NotFoundException($"Repository '{repo}'");
+            }
             tokens = tokens.Where(t => t.Repository!.Slug == repo);
         }
         if (filter.CustomerId is { } customerId)
