@@ -75,6 +75,9 @@ public sealed class PackageService(
         return views.FirstOrDefault() ?? throw new NotFoundException($"Package {id} in '{repo}'");
     }
 
+    /// <summary>The largest file an upload may have (Storage:MaxUploadBytes).</summary>
+    public long MaxUploadBytes => storage.MaxUploadBytes;
+
     /// <summary>Whether the actor may upload to and delete packages of the repository (for showing buttons).</summary>
     public static bool CanChange(Actor actor) => actor.IsAdministrator;
 
