@@ -22,12 +22,13 @@ public sealed class PackageStorage
     private readonly string blobRoot;
     private readonly string tempRoot;
 
-    public PackageStorage(IConfiguration configuration, DatabaseSettings database)
+    /// <param name="database">Gives the default root (beside the database); the app always registers it.</param>
+    public PackageStorage(IConfiguration configuration, DatabaseSettings? database = null)
     {
         var configured = configuration[$"{Section}:Root"];
-        Root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(database.DataDirectory, "packages")
-            : configured);
+        Root = Path.GetFullPath(!string.IsNullOrWhiteSpace(configured) ? configured
+            : database is not null ? Path.Combine(database.DataDirectory, "packages")
+            : throw new InvalidOperationException($"Set {Section}:Root: there are no database settings to place package storage beside."));
         var max = configuration[$"{Section}:MaxUploadBytes"];
         MaxUploadBytes = string.IsNullOrWhiteSpace(max) ? DefaultMaxUploadBytes
             : long.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
