@@ -170,8 +170,8 @@ public sealed class PackagePageTests : PortalComponentTest
 
         page.Find("#upload-package").Click();
         dialogs.WaitForElement("#upload-name");
-        dialogs.Find("#upload-name input").Change("Bad Name");
-        dialogs.Find("#upload-version input").Change("1.0");
+        dialogs.Find("#upload-name").Change("Bad Name");
+        dialogs.Find("#upload-version").Change("1.0");
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("content", "../evil.sh"));
         dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".upload-item")));
         dialogs.Find("#start-upload").Click();
@@ -194,9 +194,9 @@ public sealed class PackagePageTests : PortalComponentTest
 
         page.Find("#upload-package").Click();
         dialogs.WaitForElement("#upload-name");
-        dialogs.Find("#upload-name input").Change("acme-agent");
-        dialogs.Find("#upload-version input").Change("2.0");
-        dialogs.Find("#upload-tags input").Change("lts");
+        dialogs.Find("#upload-name").Change("acme-agent");
+        dialogs.Find("#upload-version").Change("2.0");
+        dialogs.Find("#upload-tags").Change("lts");
         dialogs.FindComponent<InputFile>().UploadFiles(
             InputFileContent.CreateFromText("linux build", "agent.tar.gz"),
             InputFileContent.CreateFromText("windows build", "agent.zip"));
@@ -207,6 +207,32 @@ public sealed class PackagePageTests : PortalComponentTest
         var stored = Assert.Single((await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
         Assert.Equal(["agent.tar.gz", "agent.zip"], stored.Files.Select(f => f.Filename));
         Assert.Equal(["lts"], stored.Tags);
+    }
+
+    [Fact]
+    public async Task Upload_dialog_shows_a_duplicate_file_on_the_file_and_keeps_the_original()
+    {
+        await SeedRepositoryAsync("acme");
+        await SeedPackageAsync("acme", "acme-agent", "2.0", "agent.zip", "original");
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
+        var page = Render<PackagesPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".package-version")));
+
+        page.Find("#upload-package").Click();
+        dialogs.WaitForElement("#upload-name");
+        dialogs.Find("#upload-name").Change("acme-agent");
+        dialogs.Find("#upload-version").Change("2.0");
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("replacement", "agent.zip"));
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".upload-item")));
+        dialogs.Find("#start-upload").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("already has a file named 'agent.zip'", dialogs.Find("#upload-file-error").TextContent));
+        Assert.Contains("not stored", dialogs.Find(".upload-status").TextContent);
+        var stored = Assert.Single((await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
+        Assert.Equal(8, Assert.Single(stored.Files).Size);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
