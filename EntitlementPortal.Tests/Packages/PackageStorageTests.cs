@@ -48,6 +48,27 @@ public sealed class PackageStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_root_or_database_settings_storage_refuses_to_write_and_says_what_to_set()
+    {
+        var storage = new PackageStorage(new ConfigurationBuilder().Build());
+
+        Assert.False(storage.IsConfigured);
+        Assert.Equal(0, storage.SweepTemp(TimeSpan.Zero));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteAsync(new MemoryStream([1]), cancellationToken: Ct));
+        Assert.Contains("Storage:Root", error.Message);
+    }
+
+    [Fact]
+    public void A_configured_root_wins_and_a_bad_limit_is_refused()
+    {
+        var root = Path.Combine(directory.Path, "elsewhere");
+
+        Assert.Equal(root, Storage(root: root).Root);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:MaxUploadBytes"] = "lots" }).Build();
+        Assert.Contains("MaxUploadBytes", Assert.Throws<InvalidOperationException>(() => new PackageStorage(configuration)).Message);
+    }
+
+    [Fact]
     public async Task Blob_is_stored_under_its_hash_in_two_level_folders()
     {
         var storage = Storage();

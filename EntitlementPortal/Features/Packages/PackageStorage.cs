@@ -19,25 +19,26 @@ public sealed class PackageStorage
     public const long DefaultMaxUploadBytes = 2L * 1024 * 1024 * 1024;
     private const int BufferSize = 81920;
 
-    private readonly string blobRoot;
-    private readonly string tempRoot;
+    private readonly string? root;
 
     /// <param name="database">Gives the default root (beside the database); the app always registers it.</param>
     public PackageStorage(IConfiguration configuration, DatabaseSettings? database = null)
     {
         var configured = configuration[$"{Section}:Root"];
-        Root = Path.GetFullPath(!string.IsNullOrWhiteSpace(configured) ? configured
-            : database is not null ? Path.Combine(database.DataDirectory, "packages")
-            : throw new InvalidOperationException($"Set {Section}:Root: there are no database settings to place package storage beside."));
+        root = !string.IsNullOrWhiteSpace(configured) ? Path.GetFullPath(configured)
+            : database is not null ? Path.GetFullPath(Path.Combine(database.DataDirectory, "packages"))
+            : null;
         var max = configuration[$"{Section}:MaxUploadBytes"];
         MaxUploadBytes = string.IsNullOrWhiteSpace(max) ? DefaultMaxUploadBytes
             : long.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
             : throw new InvalidOperationException($"{Section}:MaxUploadBytes must be a positive number of bytes, not '{max}'.");
-        blobRoot = Path.Combine(Root, "sha256");
-        tempRoot = Path.Combine(Root, "tmp");
     }
 
-    public string Root { get; }
+    /// <summary>False only in a host without database settings or Storage:Root (some tests); every use then fails.</summary>
+    public bool IsConfigured => root is not null;
+
+    public string Root => root
+        ?? throw new InvalidOperationException($"Set {Section}:Root: there are no database settings to place package storage beside.");
 
     public long MaxUploadBytes { get; }
 
@@ -48,7 +49,7 @@ public sealed class PackageStorage
         {
             throw new ArgumentException("Not a lowercase hex SHA-256.", nameof(sha256));
         }
-        return Path.Combine(blobRoot, sha256[..2], sha256[2..4], sha256);
+        return Path.Combine(BlobRoot, sha256[..2], sha256[2..4], sha256);
     }
 
     public bool Exists(string sha256) => File.Exists(PathFor(sha256));
@@ -60,8 +61,8 @@ public sealed class PackageStorage
     /// <param name="progress">Bytes written so far, reported per chunk.</param>
     public async Task<StoredBlob> WriteAsync(Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(tempRoot);
-        var tempPath = Path.Combine(tempRoot, Guid.NewGuid().ToString("N") + ".part");
+        Directory.CreateDirectory(TempRoot);
+        var tempPath = Path.Combine(TempRoot, Guid.NewGuid().ToString("N") + ".part");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -137,13 +138,13 @@ public sealed class PackageStorage
     /// <summary>Removes temp files older than <paramref name="olderThan"/>, left by uploads cut off by a crash.</summary>
     public int SweepTemp(TimeSpan olderThan)
     {
-        if (!Directory.Exists(tempRoot))
+        if (!IsConfigured || !Directory.Exists(TempRoot))
         {
             return 0;
         }
         var removed = 0;
         var cutoff = DateTime.UtcNow - olderThan;
-        foreach (var file in Directory.EnumerateFiles(tempRoot, "*.part"))
+        foreach (var file in Directory.EnumerateFiles(TempRoot, "*.part"))
         {
             if (File.GetLastWriteTimeUtc(file) < cutoff && TryDelete(file))
             {
@@ -152,6 +153,10 @@ public sealed class PackageStorage
         }
         return removed;
     }
+
+    private string BlobRoot => Path.Combine(Root, "sha256");
+
+    private string TempRoot => Path.Combine(Root, "tmp");
 
     public static bool IsSha256(string? text) =>
         text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
