@@ -86,6 +86,22 @@ public sealed class PackageServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_equal_to_a_stored_one_but_written_differently_is_a_conflict_on_version()
+    {
+        await services.CreateRepositoryAsync("acme");
+        await UploadAsync("acme-agent", "1.2.0", "a.bin", "first");
+
+        var conflict = await Assert.ThrowsAsync<ConflictException>(() => UploadAsync("acme-agent", "v1.2", "b.bin", "second"));
+
+        Assert.Equal("version", conflict.Field);
+        Assert.Contains("'1.2.0'", conflict.Message);
+        Assert.Single(services.BlobFiles());
+        // Other names, and versions that really differ, are unaffected.
+        await UploadAsync("other-tool", "1.2", "b.bin", "second");
+        await UploadAsync("acme-agent", "1.2.1", "b.bin", "third");
+    }
+
+    [Fact]
     public async Task Empty_file_is_a_validation_error_and_leaves_no_blob()
     {
         await services.CreateRepositoryAsync("acme");

@@ -105,21 +105,31 @@ public sealed class PackageService(
             {
                 throw DuplicateFile(input.Name, input.Version, file);
             }
+            await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
         }
 
         var blob = await storage.WriteAsync(content, progress, cancellationToken);
-        try
+        // Held until the row is saved (or the blob removed), so a delete of the same content elsewhere cannot
+        // take the blob away between "it exists" and "a row points at it".
+        using (await storage.LockAsync(blob.Sha256, CancellationToken.None))
         {
-            if (blob.Size == 0)
+            try
             {
-                throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
+                if (blob.Size == 0)
+                {
+                    throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
+                }
+                if (!storage.Exists(blob.Sha256))
+                {
+                    throw new ConflictException("file", $"'{file}' was removed from storage while it was being saved; upload it again.");
+                }
+                return await SaveFileAsync(actor, repo, repositoryId, input, file, contentType, blob, cancellationToken);
             }
-            return await SaveFileAsync(actor, repo, repositoryId, input, file, contentType, blob, cancellationToken);
-        }
-        catch
-        {
-            await DeleteBlobIfUnreferencedAsync(blob.Sha256, CancellationToken.None);
-            throw;
+            catch
+            {
+                await DeleteBlobIfUnreferencedAsync(blob.Sha256, CancellationToken.None);
+                throw;
+            }
         }
     }
 
@@ -143,11 +153,36 @@ public sealed class PackageService(
         // After the rows are gone: a blob another file still uses stays.
         foreach (var hash in hashes)
         {
-            await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
+            using (await storage.LockAsync(hash, CancellationToken.None))
+            {
+                await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
+            }
         }
     }
 
     private async Task<PackageView> SaveFileAsync(
+        Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
+        string filename, string contentType, StoredBlob blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, blob, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // Usually another upload created the same new version first: add the file to that one instead.
+            try
+            {
+                return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, blob, cancellationToken);
+            }
+            catch (DbUpdateException again) when (DatabaseErrors.IsUniqueViolation(again))
+            {
+                throw DuplicateFile(input.Name, input.Version, filename);
+            }
+        }
+    }
+
+    private async Task<PackageView> TrySaveFileAsync(
         Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
         string filename, string contentType, StoredBlob blob, CancellationToken cancellationToken)
     {
@@ -187,15 +222,7 @@ public sealed class PackageService(
         audit.Record(db, actor, created ? AuditActions.Create : AuditActions.Update, AuditEntityTypes.Package,
             AuditId(repo, input.Name, input.Version),
             $"Uploaded '{filename}' ({blob.Size} bytes, SHA-256 {blob.Sha256}) to {(created ? "new " : "")}package {input.Name} {input.Version} in '{repo}'.");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
-        {
-            // Two uploads of the same file (or the same new version) racing past the checks.
-            throw DuplicateFile(input.Name, input.Version, filename);
-        }
+        await db.SaveChangesAsync(cancellationToken);
         var views = await Views(db.Set<Package>().AsNoTracking().Where(p => p.Id == package.Id), cancellationToken);
         return views[0];
     }
@@ -214,6 +241,31 @@ public sealed class PackageService(
         {
             // An orphaned blob costs disk space only; never mask the error that brought us here.
             logger.LogWarning(ex, "Could not check or remove blob {Sha256}", sha256);
+        }
+    }
+
+    /// <summary>
+    /// 1.2 and 1.2.0 (or v1.2) are the same version to queries and ordering; two rows for it would make
+    /// "which one" ambiguous, so a new version must differ from every stored one of that name.
+    /// </summary>
+    private static async Task EnsureNoEquivalentVersionAsync(
+        AppDbContext db, int repositoryId, string name, string version, CancellationToken cancellationToken)
+    {
+        var wanted = PackageVersion.Parse(version);
+        if (!wanted.IsParsed)
+        {
+            return;
+        }
+        var versions = await db.Set<Package>().Where(p => p.RepositoryId == repositoryId && p.Name == name)
+            .Select(p => p.Version).ToListAsync(cancellationToken);
+        if (versions.Contains(version, StringComparer.Ordinal))
+        {
+            return;
+        }
+        if (versions.FirstOrDefault(v => PackageVersion.Parse(v).Equals(wanted)) is { } existing)
+        {
+            throw new ConflictException("version",
+                $"{name} already has version '{existing}', which is the same version as '{version}'. Upload to '{existing}' instead.");
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class PackageStorage
     private const int BufferSize = 81920;
 
     private readonly string? root;
+    private readonly SemaphoreSlim[] locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <param name="database">Gives the default root (beside the database); the app always registers it.</param>
     public PackageStorage(IConfiguration configuration, DatabaseSettings? database = null)
@@ -128,6 +129,17 @@ public sealed class PackageStorage
         }
     }
 
+    /// <summary>
+    /// Serialises "is this blob still used?" decisions with uploads of the same content (in this process), so
+    /// cleaning up after one request never removes a blob another request is about to reference.
+    /// </summary>
+    public async Task<IDisposable> LockAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var gate = locks[Convert.ToInt32(sha256[..2], 16) % locks.Length];
+        await gate.WaitAsync(cancellationToken);
+        return new Release(gate);
+    }
+
     /// <summary>Opens a blob for reading (async, shared read), or throws FileNotFoundException.</summary>
     public Stream OpenRead(string sha256) =>
         new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous);
@@ -160,6 +172,19 @@ public sealed class PackageStorage
 
     public static bool IsSha256(string? text) =>
         text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
 
     private static bool TryDelete(string path)
     {
