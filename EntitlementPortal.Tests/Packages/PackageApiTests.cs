@@ -226,6 +226,17 @@ public sealed class PackageApiTests(PackageApiFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task OpenApi_document_describes_the_package_routes_and_the_upload_form()
+    {
+        var document = await (await api.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths");
+        var upload = paths.GetProperty("/api/v1/repos/{repo}/packages").GetProperty("post");
+        Assert.True(upload.GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
+        Assert.True(paths.GetProperty("/api/v1/repos/{repo}/packages/{id}").TryGetProperty("delete", out _));
+    }
+
+    [Fact]
     public async Task Upload_is_audited()
     {
         (await UploadAsync("audited-tool", "1.0", "a.bin", Bytes("audited"))).EnsureSuccessStatusCode();

@@ -10,6 +10,9 @@ using Microsoft.Net.Http.Headers;
 
 namespace EntitlementPortal.Features.Packages;
 
+/// <summary>The upload form as the OpenAPI document describes it; the endpoint reads the body as a stream.</summary>
+public sealed record PackageUploadForm(string Name, string Version, string? Tags, IFormFile File);
+
 public static class PackageEndpoints
 {
     // Room for the text fields and multipart framing on top of the file itself.
@@ -33,6 +36,8 @@ public static class PackageEndpoints
         packages.MapPost("/", UploadAsync)
             .WithSummary("Upload a file (multipart/form-data: name, version, tags as comma-separated text, then file). "
                 + "Creates the version when it is new, otherwise adds the file to it.")
+            .Accepts<PackageUploadForm>("multipart/form-data")
+            .Produces<PackageView>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
