@@ -65,7 +65,7 @@ public sealed class PackageStorageTests : IDisposable
 
         Assert.Equal(root, Storage(root: root).Root);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:MaxUploadBytes"] = "lots" }).Build();
-        Assert.Contains("MaxUploadBytes", Assert.Throws<InvalidOperationException>(() => new PackageStorage(configuration)).Message);
+        Assert.Contains("MaxUploadBytes", Assert.Throws<EntitlementPortal.Hosting.StartupFailedException>(() => new PackageStorage(configuration)).Message);
     }
 
     [Fact]

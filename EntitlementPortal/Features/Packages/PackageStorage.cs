@@ -32,7 +32,7 @@ public sealed class PackageStorage
         var max = configuration[$"{Section}:MaxUploadBytes"];
         MaxUploadBytes = string.IsNullOrWhiteSpace(max) ? DefaultMaxUploadBytes
             : long.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
-            : throw new InvalidOperationException($"{Section}:MaxUploadBytes must be a positive number of bytes, not '{max}'.");
+            : throw new Hosting.StartupFailedException($"{Section}:MaxUploadBytes must be a positive number of bytes, not '{max}'.");
     }
 
     /// <summary>False only in a host without database settings or Storage:Root (some tests); every use then fails.</summary>
