@@ -23,6 +23,7 @@ public static class FeatureRegistration
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ApiKeyService>();
+        services.AddSingleton<Packages.PackageStorage>().AddScoped<Packages.PackageService>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddSingleton<Tokens.TokenSecretProtector>();
         services.AddScoped<Tokens.TokenService>();
         services.AddHostedService<Tokens.TokenResetScheduler>();

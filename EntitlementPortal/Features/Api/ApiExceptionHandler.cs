@@ -47,6 +47,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
                 Detail = confirm.Message + " Repeat the request with ?confirm=true.",
             },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = notFound.Message },
+            PayloadTooLargeException tooLarge => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Payload too large", Detail = tooLarge.Message },
             ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = forbidden.Message },
             BadHttpRequestException badRequest => BadRequest(badRequest),
             _ => new ProblemDetails

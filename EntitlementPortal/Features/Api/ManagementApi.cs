@@ -86,6 +86,7 @@ public static class ManagementApi
         api.MapRepositoryApi();
         api.MapCustomerApi();
         api.MapTokenApi();
+        Packages.PackageEndpoints.MapPackageApi(api);
         api.MapAuditApi();
 
         return endpoints;

@@ -165,10 +165,10 @@ public sealed class RepositoryService(
             _ => page.Descending ? repositories.OrderByDescending(r => r.Slug) : repositories.OrderBy(r => r.Slug),
         };
 
-    // The package count joins in here when packages arrive.
     private static IQueryable<RepositorySummary> Summaries(AppDbContext db, IQueryable<Repository> repositories) =>
         repositories.Select(r => new RepositorySummary(
-            r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled, 0,
+            r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled,
+            db.Set<Packages.Package>().Count(p => p.RepositoryId == r.Id),
             db.Set<EntitlementToken>().Count(t => t.RepositoryId == r.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard),
             r.CreatedAt, r.UpdatedAt));
 

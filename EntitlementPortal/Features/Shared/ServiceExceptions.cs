@@ -26,3 +26,6 @@ public sealed class ConfirmationRequiredException(string field, string message) 
 {
     public string Field { get; } = field;
 }
+
+/// <summary>413: the upload is larger than the configured limit; nothing of it was kept.</summary>
+public sealed class PayloadTooLargeException(string message) : ServiceException(message);

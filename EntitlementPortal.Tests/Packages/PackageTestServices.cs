@@ -1,0 +1,54 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Packages;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EntitlementPortal.Tests.Packages;
+
+/// <summary>The feature services over a migrated SQLite file, with package storage in a temp folder beside it.</summary>
+internal sealed class PackageTestServices : IDisposable
+{
+    private readonly TempDirectory dataDirectory = new();
+
+    public PackageTestServices(long? maxUploadBytes = null)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (maxUploadBytes is { } max)
+        {
+            settings["Storage:MaxUploadBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Database = new TestDatabase(settings);
+        var services = Database.AddTo(new ServiceCollection());
+        AddStorage(services, Database, dataDirectory.Path);
+        Provider = services.BuildServiceProvider();
+    }
+
+    public TestDatabase Database { get; }
+
+    public ServiceProvider Provider { get; }
+
+    public PackageService Packages => Provider.GetRequiredService<PackageService>();
+
+    public PackageStorage Storage => Provider.GetRequiredService<PackageStorage>();
+
+    public RepositoryService Repositories => Provider.GetRequiredService<RepositoryService>();
+
+    /// <summary>What the host registers (DatabaseSettings) and the test database leaves out.</summary>
+    public static void AddStorage(IServiceCollection services, TestDatabase database, string dataDirectory) =>
+        services.AddSingleton(new DatabaseSettings(DatabaseProvider.Sqlite, database.ConnectionString, dataDirectory));
+
+    public async Task CreateRepositoryAsync(string slug, RepositoryVisibility visibility = RepositoryVisibility.Private) =>
+        await Repositories.CreateAsync(TestDatabase.Administrator,
+            new RepositoryInput { Slug = slug, Name = slug, Visibility = visibility }, TestContext.Current.CancellationToken);
+
+    public string[] BlobFiles() =>
+        Directory.Exists(Storage.Root) ? Directory.GetFiles(Storage.Root, "*", SearchOption.AllDirectories) : [];
+
+    public void Dispose()
+    {
+        Provider.Dispose();
+        Database.Dispose();
+        dataDirectory.Dispose();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text;
+using EntitlementPortal.Features.Api;
+using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace EntitlementPortal.Features.Packages;
+
+/// <summary>The upload form as the OpenAPI document describes it; the endpoint reads the body as a stream.</summary>
+public sealed record PackageUploadForm(string Name, string Version, string? Tags, IFormFile File);
+
+public static class PackageEndpoints
+{
+    // Room for the text fields and multipart framing on top of the file itself.
+    private const long FormOverheadBytes = 1024 * 1024;
+    private const int MaxFieldChars = 4096;
+
+    public static void MapPackageApi(this RouteGroupBuilder api)
+    {
+        var packages = api.MapGroup("/repos/{repo}/packages").WithTags("Packages");
+
+        packages.MapGet("/", async (string repo, [AsParameters] ListParameters list, string? query,
+                PackageService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(Actor.From(http), repo, list.ToPageRequest(), ParseQuery(query), ct)))
+            .WithSummary("List package versions; query is in the package query language (name:acme* AND version:>=2.0)")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        packages.MapGet("/{id:int}", async (string repo, int id, PackageService service, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, id, ct)))
+            .WithSummary("Get a package version").ProducesProblem(StatusCodes.Status404NotFound);
+
+        packages.MapPost("/", UploadAsync)
+            .WithSummary("Upload a file (multipart/form-data: name, version, tags as comma-separated text, then file). "
+                + "Creates the version when it is new, otherwise adds the file to it.")
+            .Accepts<PackageUploadForm>("multipart/form-data")
+            .Produces<PackageView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        packages.MapDelete("/{id:int}", async (string repo, int id, PackageService service, HttpContext http, CancellationToken ct) =>
+            {
+                await service.DeleteAsync(Actor.From(http), repo, id, ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Delete a package version and its files").ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    public static PackageQuery? ParseQuery(string? query)
+    {
+        var parsed = PackageQuery.TryParse(query);
+        return parsed.IsValid
+            ? parsed.Query
+            : throw new ValidationException([new ValidationFailure("query", parsed.Error.Message)]);
+    }
+
+    /// <summary>
+    /// Reads the multipart body section by section so the file streams straight into the blob store: never
+    /// buffered in memory or in a temp form file. The text fields must come before the file.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(
+        string repo, PackageService service, PackageStorage storage, HttpContext http, CancellationToken ct)
+    {
+        // The storage limit is the real one (and answers 413); Kestrel's default 30 MB cap must not cut in first.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = storage.MaxUploadBytes + FormOverheadBytes;
+        }
+        var boundary = Boundary(http.Request.ContentType);
+        if (boundary is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the upload as multipart/form-data with the fields name, version, tags and file.");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var fieldName = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            var isFile = disposition.FileName.HasValue || disposition.FileNameStar.HasValue;
+            if (!isFile)
+            {
+                fields[fieldName] = await ReadFieldAsync(section.Body, fieldName, ct);
+                continue;
+            }
+            if (!fieldName.Equals("file", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var filename = HeaderUtilities.RemoveQuotes(
+                disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+            var created = await service.UploadAsync(Actor.From(http), repo,
+                fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"),
+                filename, section.Body, section.ContentType, cancellationToken: ct);
+            return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/packages/{created.Id}", created);
+        }
+
+        // No file part: report it together with any other missing field.
+        var failures = new List<ValidationFailure>();
+        try
+        {
+            PackageRules.Validate(fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"));
+        }
+        catch (ValidationException invalid)
+        {
+            failures.AddRange(invalid.Errors);
+        }
+        failures.Add(new ValidationFailure("file", "Attach the file to upload (form field 'file')."));
+        throw new ValidationException(failures);
+    }
+
+    private static string? Boundary(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
+            || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+        return string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200 ? null : boundary;
+    }
+
+    private static async Task<string> ReadFieldAsync(Stream body, string field, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1024, leaveOpen: true);
+        var buffer = new char[MaxFieldChars + 1];
+        var total = 0;
+        int read;
+        while (total <= MaxFieldChars && (read = await reader.ReadAsync(buffer.AsMemory(total), ct)) > 0)
+        {
+            total += read;
+        }
+        if (total > MaxFieldChars)
+        {
+            throw new ValidationException([new ValidationFailure(field, $"'{field}' is longer than {MaxFieldChars} characters.")]);
+        }
+        return new string(buffer, 0, total);
+    }
+}
