@@ -51,6 +51,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>Stops the app gracefully (hosted services drain) but keeps its files for inspection until disposal.</summary>
+    public async Task StopServerAndHostAsync() => await base.DisposeAsync();
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -2,6 +2,7 @@ using EntitlementPortal.Components;
 using EntitlementPortal.Data;
 using EntitlementPortal.Features;
 using EntitlementPortal.Features.Api;
+using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Identity;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -25,6 +26,7 @@ public static class PortalApplication
         builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddPortalFeatures();
         builder.Services.AddManagementApi();
+        builder.Services.AddDownloads();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -46,7 +48,8 @@ public static class PortalApplication
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
         app.UseWhen(context => ManagementApi.IsApiRequest(context.Request), api => api.UseStatusCodePages());
-        app.UseWhen(context => !ManagementApi.IsApiRequest(context.Request),
+        // Download and API answers carry their own problem bodies (and 416/304 have none on purpose).
+        app.UseWhen(context => !ManagementApi.IsApiRequest(context.Request) && !context.Request.Path.StartsWithSegments("/dl"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         // Explicit order: forwarded headers must rewrite the client address and scheme before routing,
         // authentication and authorization see the request (the implicit ones would run first).
@@ -64,6 +67,7 @@ public static class PortalApplication
             .DisableDefaultFonts()
             .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)).AllowAnonymous();
         app.MapManagementApi();
+        app.MapDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         return app;

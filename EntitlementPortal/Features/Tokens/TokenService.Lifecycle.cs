@@ -88,11 +88,14 @@ public sealed partial class TokenService
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
         var before = $"{token.Downloads} downloads, {token.Clients} clients, {ByteSize.Format(token.BandwidthBytes)}";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ForgetClientsAsync(db, [token.Id], cancellationToken);
         ZeroUsage(token);
         token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
             $"Reset the usage of token '{token.Name}' in {repo} (was {before}).");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ToView(token, repo, token.Customer?.Name, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
     }
 
@@ -131,6 +134,8 @@ public sealed partial class TokenService
             .Where(t => t.NextResetAt != null && t.NextResetAt <= now && !t.IsDeleted)
             .OrderBy(t => t.NextResetAt).Take(500)
             .ToListAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ForgetClientsAsync(db, due.Select(t => t.Id).ToList(), cancellationToken);
         foreach (var token in due)
         {
             ZeroUsage(token);
@@ -139,7 +144,19 @@ public sealed partial class TokenService
                 $"Scheduled {token.ResetPeriod.ToString().ToLowerInvariant()} reset of token '{token.Name}': usage back to zero.");
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return due.Count;
+    }
+
+    /// <summary>A reset starts the distinct-client count afresh: the clients and counted files are forgotten too.</summary>
+    private static async Task ForgetClientsAsync(Data.AppDbContext db, List<int> tokenIds, CancellationToken cancellationToken)
+    {
+        if (tokenIds.Count == 0)
+        {
+            return;
+        }
+        await db.Set<Downloads.TokenClient>().Where(c => tokenIds.Contains(c.TokenId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<Downloads.TokenFileDownload>().Where(f => tokenIds.Contains(f.TokenId)).ExecuteDeleteAsync(cancellationToken);
     }
 
     private static void ZeroUsage(EntitlementToken token)

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EntitlementPortal.Features.Downloads;
+using EntitlementPortal.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Downloads;
+
+/// <summary>A real app on Kestrel with a private repository holding one uploaded file, driven over real HTTP.</summary>
+public abstract class DownloadTestBase : IAsyncLifetime
+{
+    protected const string Repo = "acme";
+    protected const string Package = "acme-agent";
+    protected const string Version = "2.1.0";
+    protected const string Filename = "acme-agent-2.1.0.tar.gz";
+    protected static readonly byte[] Content = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
+
+    protected DownloadTestBase(Dictionary<string, string?>? settings = null)
+    {
+        foreach (var (key, value) in settings ?? [])
+        {
+            App.Settings[key] = value;
+        }
+    }
+
+    protected ApiAppFactory App { get; } = new();
+    protected HttpClient Api { get; private set; } = default!;
+    protected HttpClient Anonymous { get; private set; } = default!;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected static string FilePath => $"{Repo}/{Package}/{Version}/{Filename}";
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Api = App.CreateApiClient();
+        Anonymous = App.CreateApiClient(apiKey: null);
+        (await Api.PostAsJsonAsync("/api/v1/repos", new { slug = Repo, name = "Acme" }, Ct)).EnsureSuccessStatusCode();
+        await UploadAsync(Repo, Package, Version, Filename, Content, "stable");
+    }
+
+    protected async Task UploadAsync(string repo, string package, string version, string filename, byte[] content, string tags = "")
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(package), "name" },
+            { new StringContent(version), "version" },
+            { new StringContent(tags), "tags" },
+        };
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
+        form.Add(file, "file", filename);
+        var response = await Api.PostAsync($"/api/v1/repos/{repo}/packages", form, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    protected async Task<(int Id, string Token)> CreateTokenAsync(object body, string repo = Repo)
+    {
+        var created = await (await Api.PostAsJsonAsync($"/api/v1/repos/{repo}/entitlements", body, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        return (created.GetProperty("id").GetInt32(), created.GetProperty("token").GetString()!);
+    }
+
+    protected async Task<JsonElement> TokenAsync(int id) =>
+        await (await Api.GetAsync($"/api/v1/repos/{Repo}/entitlements/{id}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+    protected Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null, HttpMethod? method = null)
+    {
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        configure?.Invoke(request);
+        return Anonymous.SendAsync(request, Ct);
+    }
+
+    protected static Action<HttpRequestMessage> Basic(string user, string password) => request =>
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+
+    /// <summary>Events are written in the background; wait (bounded) until the expected ones are stored.</summary>
+    protected async Task<List<DownloadEvent>> EventsAsync(int atLeast)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var events = await App.WithDbAsync(db => db.Set<DownloadEvent>().OrderBy(e => e.Id).ToListAsync());
+            if (events.Count >= atLeast || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+            Thread.Sleep(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Downloads;
+
+/// <summary>Who a download request turned out to be, once its credentials were checked.</summary>
+internal sealed record Accessor(EntitlementToken? Token, bool PresentedPreviousSecret, ApplicationUser? User, bool PublicAccess)
+{
+    public PackageQuery? Query => Token?.LimitPackageQuery is { } text ? PackageQuery.TryParse(text).Query : null;
+}
+
+/// <summary>
+/// The credential half of a download: repository, token or account, rate limiting of failures. Shared by file
+/// downloads and the index, so both refuse exactly the same requests.
+/// </summary>
+internal sealed class DownloadAccess(
+    IDbContextFactory<AppDbContext> dbFactory,
+    TokenSecretProtector secrets,
+    FailedCredentialLimiter limiter,
+    UserManager<ApplicationUser> users,
+    SignInManager<ApplicationUser> signIn)
+{
+    public async Task<(Repository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveAsync(
+        string repoSlug, DownloadCredentials? credentials, bool publicRoute, IPAddress client, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repoSlug, cancellationToken);
+
+        if (publicRoute)
+        {
+            return repository is { Visibility: RepositoryVisibility.Public }
+                ? (repository, new Accessor(null, false, null, PublicAccess: true), null)
+                : (null, null, new DownloadRefusal(404, "not_found", "Not found."));
+        }
+
+        var address = client.ToString();
+        if (limiter.RetryAfter(address) is { } wait)
+        {
+            return (null, null, new DownloadRefusal(429, "rate_limited",
+                $"Too many failed attempts from {address}; try again in {Math.Ceiling(wait.TotalSeconds)} seconds.", wait));
+        }
+        if (credentials is null)
+        {
+            return (null, null, new DownloadRefusal(401, "no_credentials",
+                "Send the token with HTTP Basic authentication: user 'token', password the token.", Challenge: true));
+        }
+        if (repository is null)
+        {
+            // Unknown repository and unknown credentials look the same: a stranger learns nothing from either.
+            return Failed(address, credentials, "unknown_token");
+        }
+        if (repository.Visibility == RepositoryVisibility.Public)
+        {
+            return (repository, new Accessor(null, false, null, PublicAccess: true), null);
+        }
+
+        return credentials.Method == AuthMethod.UserBasic
+            ? await ResolveUserAsync(repository, credentials, address)
+            : await ResolveTokenAsync(db, repository, credentials, address, cancellationToken);
+    }
+
+    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveTokenAsync(
+        AppDbContext db, Repository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
+    {
+        var secret = credentials.Token;
+        if (!TokenSecret.IsPlausible(secret))
+        {
+            return Failed(address, credentials, "unknown_token");
+        }
+        var digest = secrets.Digest(secret!);
+        var token = await db.Set<EntitlementToken>().AsNoTracking().Include(t => t.Customer).Include(t => t.User)
+            .FirstOrDefaultAsync(t => t.RepositoryId == repository.Id && (t.SecretDigest == digest || t.PreviousSecretDigest == digest), cancellationToken);
+        if (token is null)
+        {
+            return Failed(address, credentials, "unknown_token");
+        }
+        if (token.Kind == TokenKind.User && !await StillHasAccessAsync(token.User))
+        {
+            return Failed(address, credentials, "user_lost_access");
+        }
+        var previous = !TokenSecret.FixedTimeEquals(token.SecretDigest, digest);
+        return (repository, new Accessor(token, previous, token.User, PublicAccess: false), null);
+    }
+
+    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(Repository repository, DownloadCredentials credentials, string address)
+    {
+        var user = await users.FindByNameAsync(credentials.UserName!) ?? await users.FindByEmailAsync(credentials.UserName!);
+        if (user is null || !(await signIn.CheckPasswordSignInAsync(user, credentials.Password ?? "", lockoutOnFailure: true)).Succeeded)
+        {
+            return Failed(address, credentials, "bad_password");
+        }
+        if (!await StillHasAccessAsync(user))
+        {
+            return (null, null, new DownloadRefusal(403, "no_access", "This account may not read this repository."));
+        }
+        return (repository, new Accessor(null, false, user, PublicAccess: false), null);
+    }
+
+    /// <summary>Read access, until repository membership exists: a staff role on an account that is not locked.</summary>
+    private async Task<bool> StillHasAccessAsync(ApplicationUser? user)
+    {
+        if (user is null || (user.LockoutEnd is { } until && until > DateTimeOffset.UtcNow))
+        {
+            return false;
+        }
+        var roles = await users.GetRolesAsync(user);
+        return roles.Any(r => r is Roles.Administrator or Roles.AccountManager or Roles.TokenManager);
+    }
+
+    private (Repository?, Accessor?, DownloadRefusal?) Failed(string address, DownloadCredentials credentials, string reason)
+    {
+        limiter.RecordFailure(address);
+        var detail = reason switch
+        {
+            "user_lost_access" => "The owner of this user token no longer has access to the repository.",
+            "bad_password" => "Wrong user name or password.",
+            _ => "Unknown, deleted or replaced token.",
+        };
+        return (null, null, new DownloadRefusal(401, reason, detail, Challenge: credentials.Method != AuthMethod.TokenInPath));
+    }
+}

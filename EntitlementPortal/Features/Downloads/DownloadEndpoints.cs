@@ -1,0 +1,126 @@
+using EntitlementPortal.Features.Packages;
+using Microsoft.Net.Http.Headers;
+
+namespace EntitlementPortal.Features.Downloads;
+
+/// <summary>The download routes of http-contract.md. Every attempt, served or refused, becomes a DownloadEvent.</summary>
+public static class DownloadEndpoints
+{
+    public static IEndpointRouteBuilder MapDownloads(this IEndpointRouteBuilder endpoints)
+    {
+        var dl = endpoints.MapGroup("/dl").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        string[] getHead = [HttpMethods.Get, HttpMethods.Head];
+
+        dl.MapMethods("/public/{repo}/{package}/{version}/{filename}", getHead,
+            (string repo, string package, string version, string filename, HttpContext http) =>
+                DownloadAsync(http, new DownloadTarget(repo, package, version, filename), DownloadCredentials.None, publicRoute: true));
+
+        dl.MapMethods("/basic/{repo}/{package}/{version}/{filename}", getHead,
+            (string repo, string package, string version, string filename, HttpContext http) =>
+                DownloadAsync(http, new DownloadTarget(repo, package, version, filename), BasicCredentials(http), publicRoute: false));
+
+        dl.MapMethods("/{token}/{repo}/{package}/{version}/{filename}", getHead,
+            (string token, string repo, string package, string version, string filename, HttpContext http) =>
+                DownloadAsync(http, new DownloadTarget(repo, package, version, filename), DownloadCredentials.FromPath(token), publicRoute: false));
+
+        dl.MapGet("/basic/{repo}/", (string repo, HttpContext http) =>
+            IndexAsync(http, repo, BasicCredentials(http), token: null));
+
+        dl.MapGet("/{token}/{repo}/", (string token, string repo, HttpContext http) =>
+            IndexAsync(http, repo, DownloadCredentials.FromPath(token), token));
+
+        // Anything else under /dl (a short path, a dot-segment that collapsed) is a 404 problem, not a portal page.
+        endpoints.MapFallback("/dl/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Not found."))
+            .AllowAnonymous().ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static DownloadCredentials? BasicCredentials(HttpContext http) =>
+        DownloadCredentials.FromBasicHeader(http.Request.Headers.Authorization.ToString());
+
+    private static async Task<IResult> DownloadAsync(HttpContext http, DownloadTarget target, DownloadCredentials? credentials, bool publicRoute)
+    {
+        var services = http.RequestServices;
+        var record = NewEvent(http, target.Repo, credentials, target);
+        var outcome = await services.GetRequiredService<DownloadService>()
+            .DecideAsync(target, credentials, publicRoute, http.Request, record, http.RequestAborted);
+
+        if (outcome.Refusal is { } refusal)
+        {
+            await EnqueueAsync(services, record, refusal.Status, 0, refusal.Reason);
+            return Refuse(http, refusal);
+        }
+
+        var file = outcome.File!;
+        var storage = services.GetRequiredService<PackageStorage>();
+        var content = new CountingReadStream(storage.OpenRead(file.Sha256));
+        http.Response.OnCompleted(async () =>
+        {
+            var sent = content.BytesRead;
+            await EnqueueAsync(services, record, http.Response.StatusCode, sent, null);
+            if (file.TokenId is { } tokenId && file.BytesCounted > sent)
+            {
+                // The client went away early: give back the bandwidth reserved for bytes it never got.
+                await services.GetRequiredService<UsageLedger>().RefundBytesAsync(tokenId, file.BytesCounted - sent, CancellationToken.None);
+            }
+        });
+        return TypedResults.File(content, file.ContentType, file.Filename, file.LastModified,
+            new EntityTagHeaderValue(DownloadService.ETagOf(file.Sha256)), enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> IndexAsync(HttpContext http, string repo, DownloadCredentials? credentials, string? token)
+    {
+        var services = http.RequestServices;
+        var record = NewEvent(http, repo, credentials, target: null);
+        var (files, refusal) = await services.GetRequiredService<DownloadService>().ListAsync(repo, credentials, http.Request, record, http.RequestAborted);
+        if (refusal is not null)
+        {
+            await EnqueueAsync(services, record, refusal.Status, 0, refusal.Reason);
+            return Refuse(http, refusal);
+        }
+        var prefix = token is null ? $"/dl/basic/{Uri.EscapeDataString(repo)}" : $"/dl/{Uri.EscapeDataString(token)}/{Uri.EscapeDataString(repo)}";
+        var index = files.Select(f => new IndexEntry(f.Package, f.Version, f.Row.Filename, f.Row.Size, f.Row.Sha256,
+            $"{prefix}/{Uri.EscapeDataString(f.Package)}/{Uri.EscapeDataString(f.Version)}/{Uri.EscapeDataString(f.Row.Filename)}")).ToList();
+        await EnqueueAsync(services, record, StatusCodes.Status200OK, 0, null);
+        return TypedResults.Ok(index);
+    }
+
+    private static IResult Refuse(HttpContext http, DownloadRefusal refusal)
+    {
+        if (refusal.Challenge)
+        {
+            http.Response.Headers.WWWAuthenticate = DownloadCredentials.Challenge;
+        }
+        if (refusal.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return TypedResults.Problem(statusCode: refusal.Status, detail: refusal.Detail, extensions: new Dictionary<string, object?> { ["reason"] = refusal.Reason });
+    }
+
+    private static DownloadEvent NewEvent(HttpContext http, string repo, DownloadCredentials? credentials, DownloadTarget? target)
+    {
+        var userAgent = http.Request.Headers.UserAgent.ToString();
+        return new DownloadEvent
+        {
+            At = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            Repo = Truncate(repo, 64)!,
+            Package = Truncate(target?.Package, 100),
+            Version = Truncate(target?.Version, 64),
+            Filename = Truncate(target?.Filename, 255),
+            AuthMethod = credentials?.Method ?? AuthMethod.None,
+            ClientIp = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(userAgent.Length == 0 ? null : userAgent, DownloadEventConfiguration.UserAgentMaxLength),
+        };
+    }
+
+    private static ValueTask EnqueueAsync(IServiceProvider services, DownloadEvent record, int status, long bytes, string? reason)
+    {
+        record.Status = status;
+        record.Bytes = bytes;
+        record.Reason = reason;
+        return services.GetRequiredService<DownloadEventQueue>().AddAsync(record);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,32 @@
+namespace EntitlementPortal.Features.Downloads;
+
+public enum AuthMethod
+{
+    None,
+    TokenInPath,
+    TokenBasic,
+    UserBasic,
+}
+
+/// <summary>
+/// One download attempt, served or refused. Names are copied, not referenced, so the history outlives
+/// deleted packages, tokens and repositories.
+/// </summary>
+public sealed class DownloadEvent
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public required string Repo { get; set; }
+    public string? Package { get; set; }
+    public string? Version { get; set; }
+    public string? Filename { get; set; }
+    public int? TokenId { get; set; }
+    public int? CustomerId { get; set; }
+    public string? UserId { get; set; }
+    public AuthMethod AuthMethod { get; set; }
+    public string? ClientIp { get; set; }
+    public string? UserAgent { get; set; }
+    public int Status { get; set; }
+    public long Bytes { get; set; }
+    public string? Reason { get; set; }
+}

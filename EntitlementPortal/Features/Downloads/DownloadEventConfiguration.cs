@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EntitlementPortal.Features.Downloads;
+
+internal sealed class DownloadEventConfiguration : IEntityTypeConfiguration<DownloadEvent>
+{
+    public const int UserAgentMaxLength = 512;
+
+    public void Configure(EntityTypeBuilder<DownloadEvent> download)
+    {
+        download.ToTable("DownloadEvents");
+        download.Property(e => e.Repo).HasMaxLength(64);
+        download.Property(e => e.Package).HasMaxLength(100);
+        download.Property(e => e.Version).HasMaxLength(64);
+        download.Property(e => e.Filename).HasMaxLength(255);
+        download.Property(e => e.UserId).HasMaxLength(450);
+        download.Property(e => e.AuthMethod).HasConversion<string>().HasMaxLength(16);
+        download.Property(e => e.ClientIp).HasMaxLength(64);
+        download.Property(e => e.UserAgent).HasMaxLength(UserAgentMaxLength);
+        download.Property(e => e.Reason).HasMaxLength(64);
+        download.HasIndex(e => e.At);
+        download.HasIndex(e => new { e.TokenId, e.At });
+        download.HasIndex(e => new { e.CustomerId, e.At });
+        download.HasIndex(e => new { e.Repo, e.At });
+    }
+}
