@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Tokens;
 using Microsoft.AspNetCore.Authentication;
@@ -88,6 +89,7 @@ public static class ManagementApi
         api.MapTokenApi();
         Packages.PackageEndpoints.MapPackageApi(api);
         api.MapAuditApi();
+        api.MapDownloadHistoryApi();
 
         return endpoints;
     }

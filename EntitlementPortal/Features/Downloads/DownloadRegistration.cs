@@ -11,6 +11,7 @@ public static class DownloadRegistration
         services.AddSingleton<UsageLedger>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
+        services.AddScoped<DownloadHistoryService>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public sealed record RefreshRequest(int? GraceSeconds);
 
 public sealed record SyncRequest(string? Source);
 
-/// <summary>Usage of one token; <c>byDay</c> is filled from the download history.</summary>
+/// <summary>Usage of one token; <c>byDay</c> comes from the download history (served downloads per UTC day).</summary>
 public sealed record TokenUsage(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
     IReadOnlyList<DailyUsage> ByDay);
 
@@ -81,11 +81,13 @@ public static class TokenEndpoints
             TypedResults.Ok(await service.ResetUsageAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Reset the token's usage counters (the history stays)").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenService service, Downloads.DownloadHistoryService history,
+                HttpContext http, CancellationToken ct) =>
             {
-                var token = await service.GetAsync(Actor.From(http), repo, id, ct);
+                var actor = Actor.From(http);
+                var token = await service.GetAsync(actor, repo, id, ct);
                 return TypedResults.Ok(new TokenUsage(token.Downloads, token.Clients, token.BandwidthBytes,
-                    token.LastDownloadAt, token.LastClientIp, []));
+                    token.LastDownloadAt, token.LastClientIp, await history.DailyUsageAsync(actor, id, ct)));
             })
             .WithSummary("Usage counters of a token").ProducesProblem(StatusCodes.Status404NotFound);
 
