@@ -11,6 +11,7 @@ public static class DataServiceCollectionExtensions
     {
         var settings = DatabaseSettings.From(configuration, environment);
         services.AddSingleton(settings);
+        services.AddSingleton<DatabaseWriteGate>();
 
         switch (settings.Provider)
         {

@@ -9,7 +9,8 @@ namespace EntitlementPortal.Features.Downloads;
 /// Usage counters are not here: those are updated synchronously, so limits never depend on this writer.
 /// </summary>
 internal sealed class DownloadEventWriter(
-    DownloadEventQueue queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<DownloadEventWriter> logger) : BackgroundService
+    DownloadEventQueue queue, IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, ILogger<DownloadEventWriter> logger)
+    : BackgroundService
 {
     internal const int MaxBatch = 500;
 
@@ -40,6 +41,7 @@ internal sealed class DownloadEventWriter(
         {
             try
             {
+                using var turn = await writeGate.EnterAsync(CancellationToken.None);
                 await using var db = await dbFactory.CreateDbContextAsync();
                 db.AddRange(batch);
                 await db.SaveChangesAsync();

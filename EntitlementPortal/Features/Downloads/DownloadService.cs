@@ -72,7 +72,7 @@ internal sealed class DownloadService(
         if (decision.CountsAsDownload || decision.BytesCounted > 0)
         {
             // The rules saw a snapshot; the ledger re-checks every limit atomically and may still refuse.
-            if (await ledger.TryRecordAsync(token.Id, client.ToString(), fileKey, decision, cancellationToken) is { } lost)
+            if (await ledger.TryRecordAsync(token.Id, client.ToString(), fileKey, decision, usage, cancellationToken) is { } lost)
             {
                 return DownloadOutcome.Refuse(lost.Status, lost.Code, lost.Detail);
             }

@@ -16,7 +16,7 @@ public sealed record UsageSnapshot(bool ClientKnown, bool FileCounted);
 /// new clients and counted files are unique rows. Under any concurrency, and with several app instances on
 /// one database, a token never serves more downloads, clients or bytes than its limits.
 /// </summary>
-public sealed class UsageLedger(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class UsageLedger(IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, TimeProvider clock)
 {
     public static string FileKey(string repo, string package, string version, string filename) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{repo}/{package}/{version}/{filename}")));
@@ -35,45 +35,55 @@ public sealed class UsageLedger(IDbContextFactory<AppDbContext> dbFactory, TimeP
     /// a concurrent request took the last unit of a limit first (then nothing at all was counted).
     /// </summary>
     public async Task<AccessRefusal?> TryRecordAsync(
-        int tokenId, string clientIp, string fileKey, AccessDecision decision, CancellationToken cancellationToken)
+        int tokenId, string clientIp, string fileKey, AccessDecision decision, UsageSnapshot usage, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var downloads = decision.CountsAsDownload ? 1 : 0;
+        var bytes = decision.BytesCounted;
+        // SQLite has one writer at a time: queueing here is cheaper than its busy-retry sleeps. The database
+        // still decides every limit, so this gate is about throughput, not correctness.
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var tokens = db.Set<EntitlementToken>().Where(t => t.Id == tokenId);
 
-        if (decision.CountsAsDownload && await InsertIfMissingAsync(db, new TokenClient { TokenId = tokenId, ClientIp = clientIp, FirstSeenAt = now }, cancellationToken))
+        if (decision.IsNewClient && await InsertIfMissingAsync(db, new TokenClient { TokenId = tokenId, ClientIp = clientIp, FirstSeenAt = now }, cancellationToken))
         {
-            var admitted = await tokens.Where(t => t.LimitClients == null || t.Clients < t.LimitClients)
+            var admitted = await db.Set<EntitlementToken>().Where(t => t.Id == tokenId && (t.LimitClients == null || t.Clients < t.LimitClients))
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Clients, t => t.Clients + 1), cancellationToken);
             if (admitted == 0)
             {
                 return new AccessRefusal(403, "client_limit", "This token's limit of client addresses is reached.");
             }
         }
-        if (decision.CountsAsDownload)
+
+        // One conditional statement moves every counter, so downloads and bytes never overshoot their limits.
+        var counted = await db.Set<EntitlementToken>()
+            .Where(t => t.Id == tokenId
+                && (downloads == 0 || t.LimitDownloads == null || t.Downloads + downloads <= t.LimitDownloads)
+                && (bytes == 0 || t.LimitBandwidthBytes == null || t.BandwidthBytes + bytes <= t.LimitBandwidthBytes))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Downloads, t => t.Downloads + downloads)
+                .SetProperty(t => t.BandwidthBytes, t => t.BandwidthBytes + bytes)
+                .SetProperty(t => t.LastDownloadAt, now)
+                .SetProperty(t => t.LastClientIp, clientIp), cancellationToken);
+        if (counted == 0)
         {
-            var counted = await tokens.Where(t => t.LimitDownloads == null || t.Downloads < t.LimitDownloads)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, t => t.Downloads + 1), cancellationToken);
-            if (counted == 0)
-            {
-                return new AccessRefusal(403, "download_limit", "This token's download limit is reached.");
-            }
+            return await WhichLimitAsync(db, tokenId, downloads, bytes, cancellationToken);
+        }
+        if (decision.CountsAsDownload && !usage.FileCounted)
+        {
             await InsertIfMissingAsync(db, new TokenFileDownload { TokenId = tokenId, ClientIp = clientIp, FileKey = fileKey, CountedAt = now }, cancellationToken);
         }
-        var bytes = decision.BytesCounted;
-        if (bytes > 0)
-        {
-            var reserved = await tokens.Where(t => t.LimitBandwidthBytes == null || t.BandwidthBytes + bytes <= t.LimitBandwidthBytes)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.BandwidthBytes, t => t.BandwidthBytes + bytes), cancellationToken);
-            if (reserved == 0)
-            {
-                return new AccessRefusal(403, "bandwidth_limit", "This download would exceed the token's bandwidth limit.");
-            }
-        }
-        await tokens.ExecuteUpdateAsync(s => s.SetProperty(t => t.LastDownloadAt, now).SetProperty(t => t.LastClientIp, clientIp), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return null;
+    }
+
+    private static async Task<AccessRefusal> WhichLimitAsync(AppDbContext db, int tokenId, int downloads, long bytes, CancellationToken cancellationToken)
+    {
+        var token = await db.Set<EntitlementToken>().AsNoTracking().FirstAsync(t => t.Id == tokenId, cancellationToken);
+        return downloads > 0 && token.LimitDownloads is { } max && token.Downloads + downloads > max
+            ? new AccessRefusal(403, "download_limit", "This token's download limit is reached.")
+            : new AccessRefusal(403, "bandwidth_limit", $"This download would exceed the token's bandwidth limit ({ByteSize.Format(bytes)} more).");
     }
 
     /// <summary>Gives back bytes that were reserved but never sent (the client went away mid-download).</summary>
