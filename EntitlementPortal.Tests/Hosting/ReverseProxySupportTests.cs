@@ -8,21 +8,22 @@ namespace EntitlementPortal.Tests.Hosting;
 
 public sealed class ReverseProxySupportTests
 {
-    private static ForwardedHeadersOptions Configure(params string[] proxies)
+    private static ForwardedHeadersOptions Configure(params string[] proxies) => Services(proxies).GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+
+    private static ServiceProvider Services(params string[] proxies)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(proxies.Select((p, i) => new KeyValuePair<string, string?>($"{ReverseProxySupport.Section}:{i}", p)))
             .Build();
-        var services = new ServiceCollection().AddReverseProxySupport(configuration).BuildServiceProvider();
-        return services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        return new ServiceCollection().AddReverseProxySupport(configuration).BuildServiceProvider();
     }
 
     [Fact]
-    public void Without_configuration_no_proxy_is_trusted_not_even_loopback()
+    public void Without_configuration_forwarded_headers_are_not_applied_at_all()
     {
-        var options = Configure();
-        Assert.Empty(options.KnownIPNetworks);
-        Assert.Empty(options.KnownProxies);
+        // Empty known-proxy lists would make the framework trust everyone, so the middleware must stay off.
+        Assert.False(Services().GetRequiredService<TrustedProxies>().Any);
+        Assert.True(Services("10.0.0.5").GetRequiredService<TrustedProxies>().Any);
     }
 
     [Fact]

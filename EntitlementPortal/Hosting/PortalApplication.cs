@@ -36,7 +36,7 @@ public static class PortalApplication
 
     public static WebApplication UsePortal(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseTrustedForwardedHeaders();
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();

@@ -15,6 +15,7 @@ public static class ReverseProxySupport
     {
         var entries = configuration.GetSection(Section).Get<string[]>() ?? [];
         var networks = entries.Select(ParseNetwork).ToList();
+        services.AddSingleton(new TrustedProxies(networks.Count > 0));
 
         services.Configure<ForwardedHeadersOptions>(options =>
         {
@@ -42,4 +43,14 @@ public static class ReverseProxySupport
         }
         throw new StartupFailedException($"{Section} entry '{entry}' is not an IP address or CIDR block.");
     }
+
+    /// <summary>
+    /// Applies X-Forwarded-* only when proxies are configured. With empty lists the framework's middleware would
+    /// trust every sender, so without configuration it must not run at all.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedForwardedHeaders(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<TrustedProxies>().Any ? app.UseForwardedHeaders() : app;
 }
+
+/// <summary>Whether any reverse proxy is trusted.</summary>
+public sealed record TrustedProxies(bool Any);
