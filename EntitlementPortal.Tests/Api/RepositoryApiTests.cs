@@ -113,6 +113,30 @@ public sealed class RepositoryApiTests(ApiAppFactory app) : IClassFixture<ApiApp
     }
 
     [Fact]
+    public async Task A_repository_with_packages_is_deleted_only_with_its_packages_and_their_files()
+    {
+        await CreateAsync(new { slug = "with-packages", name = "Has packages" });
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("tool"), "name" },
+            { new StringContent("1.0.0"), "version" },
+            { new ByteArrayContent([1, 2, 3, 4]), "file", "tool.bin" },
+        };
+        var uploaded = await (await api.PostAsync("/api/v1/repos/with-packages/packages", form, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var sha = uploaded.GetProperty("files")[0].GetProperty("sha256").GetString()!;
+        var storage = (EntitlementPortal.Features.Packages.PackageStorage)app.Services.GetService(typeof(EntitlementPortal.Features.Packages.PackageStorage))!;
+        Assert.True(storage.Exists(sha));
+
+        var refused = await (await api.DeleteAsync("/api/v1/repos/with-packages", Ct)).AssertProblemAsync(409);
+        Assert.Contains("deletePackages=true", refused.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/repos/with-packages", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/v1/repos/with-packages?deletePackages=true", Ct)).StatusCode);
+        await (await api.GetAsync("/api/v1/repos/with-packages", Ct)).AssertProblemAsync(404);
+        Assert.False(storage.Exists(sha));
+    }
+
+    [Fact]
     public async Task List_pages_with_items_and_total_and_rejects_oversized_pages()
     {
         for (var i = 0; i < 3; i++)

@@ -121,6 +121,30 @@ public sealed class RepositoryDetailPageTests : RepositoryComponentTest
     }
 
     [Fact]
+    public async Task Deleting_a_repository_with_packages_asks_a_second_time_and_then_removes_both()
+    {
+        using var storageRoot = new TempDirectory();
+        Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Storage:Root"] = storageRoot.Path;
+        await SeedAsync("acme", "Acme builds");
+        await Services.GetRequiredService<EntitlementPortal.Features.Packages.PackageService>().UploadAsync(
+            TestDatabase.Administrator, "acme", "tool", "1.0.0", null, "tool.bin", new MemoryStream([1, 2, 3]), cancellationToken: Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var page = RenderDetail("acme");
+
+        page.WaitForElement("#delete-repository").Click();
+        dialogs.WaitForElement("#confirm-text").Input("acme");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("#confirm-ok").HasAttribute("disabled")));
+        dialogs.Find("#confirm-ok").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("1 package version", dialogs.Find(".mud-dialog").TextContent));
+        Assert.Equal(["acme"], await StoredSlugsAsync());
+        dialogs.Find("#confirm-ok").Click();
+
+        await page.WaitForAssertionAsync(async () => Assert.Empty(await StoredSlugsAsync()));
+    }
+
+    [Fact]
     public async Task Delete_requires_typing_the_slug_then_removes_it_and_returns_to_the_list()
     {
         await SeedAsync("acme", "Acme builds");

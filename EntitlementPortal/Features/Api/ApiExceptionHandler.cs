@@ -44,7 +44,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Confirmation required",
-                Detail = confirm.Message + " Repeat the request with ?confirm=true.",
+                Detail = confirm.Message + $" Repeat the request with ?{confirm.ConfirmParameter}=true.",
             },
             NotFoundException notFound => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = notFound.Message },
             PayloadTooLargeException tooLarge => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Payload too large", Detail = tooLarge.Message },

@@ -227,6 +227,18 @@ public sealed class PackageService(
         return views[0];
     }
 
+    /// <summary>After package rows went away elsewhere (a repository deleted with its packages): drop blobs nobody uses.</summary>
+    internal async Task RemoveUnreferencedBlobsAsync(IEnumerable<string> hashes)
+    {
+        foreach (var hash in hashes.Distinct())
+        {
+            using (await storage.LockAsync(hash, CancellationToken.None))
+            {
+                await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
+            }
+        }
+    }
+
     private async Task DeleteBlobIfUnreferencedAsync(string sha256, CancellationToken cancellationToken)
     {
         try

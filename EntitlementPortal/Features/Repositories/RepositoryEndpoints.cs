@@ -44,11 +44,12 @@ public static class RepositoryEndpoints
             .Accepts<RepositoryInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        repos.MapDelete("/{repo}", async (string repo, RepositoryService service, HttpContext http, CancellationToken ct) =>
+        repos.MapDelete("/{repo}", async (string repo, bool? deletePackages, RepositoryService service, HttpContext http, CancellationToken ct) =>
             {
-                await service.DeleteAsync(Actor.From(http), repo, ct);
+                await service.DeleteAsync(Actor.From(http), repo, deletePackages ?? false, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Delete a repository").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a repository. While it holds packages this answers 409 unless ?deletePackages=true, "
+                + "which deletes them (and their files) too.").ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -1,5 +1,6 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Packages;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -14,6 +15,7 @@ public sealed class RepositoryService(
     IValidator<RepositoryInput> validator,
     AuditTrail audit,
     TokenService tokens,
+    PackageService packages,
     TimeProvider clock)
 {
     public async Task<PagedResult<RepositorySummary>> ListAsync(
@@ -131,19 +133,43 @@ public sealed class RepositoryService(
         return await GetAsync(actor, slug, cancellationToken);
     }
 
-    public async Task DeleteAsync(Actor actor, string slug, CancellationToken cancellationToken = default)
+    public Task DeleteAsync(Actor actor, string slug, CancellationToken cancellationToken = default) =>
+        DeleteAsync(actor, slug, deletePackages: false, cancellationToken);
+
+    /// <summary>
+    /// Deletes a repository. While it still holds packages this is refused (<see cref="ConfirmationRequiredException"/>
+    /// on "packages") unless <paramref name="deletePackages"/> says to delete them too; their files go with them.
+    /// </summary>
+    public async Task DeleteAsync(Actor actor, string slug, bool deletePackages, CancellationToken cancellationToken = default)
     {
         EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
 
+        var packageCount = await db.Set<Package>().CountAsync(p => p.RepositoryId == repository.Id, cancellationToken);
+        if (packageCount > 0 && !deletePackages)
+        {
+            throw new ConfirmationRequiredException("packages",
+                $"'{slug}' still holds {packageCount} package version{(packageCount == 1 ? "" : "s")}. Delete them together with the repository, or delete them first.", "deletePackages");
+        }
+        var hashes = await db.Set<PackageFile>().Where(f => f.Package!.RepositoryId == repository.Id).Select(f => f.Sha256).ToListAsync(cancellationToken);
         var tokenCount = await db.Set<EntitlementToken>().CountAsync(t => t.RepositoryId == repository.Id, cancellationToken);
         db.Remove(repository);
+        var also = new List<string>();
+        if (packageCount > 0)
+        {
+            also.Add($"{packageCount} package version{(packageCount == 1 ? "" : "s")}");
+        }
+        if (tokenCount > 0)
+        {
+            also.Add($"{tokenCount} token{(tokenCount == 1 ? "" : "s")}");
+        }
         audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Repository, repository.Slug,
             $"Deleted repository '{repository.Name}' ({repository.Slug})"
-            + (tokenCount == 0 ? "." : $" and its {tokenCount} token{(tokenCount == 1 ? "" : "s")}; their audit entries stay."));
+            + (also.Count == 0 ? "." : $" with its {string.Join(" and ", also)}; earlier audit entries stay."));
         await db.SaveChangesAsync(cancellationToken);
+        await packages.RemoveUnreferencedBlobsAsync(hashes);
     }
 
     private static IQueryable<Repository> Visible(AppDbContext db, Actor actor)

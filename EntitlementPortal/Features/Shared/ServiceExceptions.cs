@@ -22,9 +22,13 @@ public sealed class ConflictException(string field, string message) : ServiceExc
 /// 409 until confirmed: the change is allowed but has a consequence the person must accept first
 /// (the UI asks; API callers repeat the request with <c>?confirm=true</c>).
 /// </summary>
-public sealed class ConfirmationRequiredException(string field, string message) : ServiceException(message)
+public sealed class ConfirmationRequiredException(string field, string message, string confirmParameter = "confirm")
+    : ServiceException(message)
 {
     public string Field { get; } = field;
+
+    /// <summary>The query parameter an API caller sets to true to confirm.</summary>
+    public string ConfirmParameter { get; } = confirmParameter;
 }
 
 /// <summary>413: the upload is larger than the configured limit; nothing of it was kept.</summary>
