@@ -102,6 +102,41 @@ public sealed class PackageApiTests(PackageApiFixture fixture) : IClassFixture<P
         Assert.Equal(id, fetched.GetProperty("id").GetInt32());
     }
 
+    [Fact]
+    public async Task The_file_may_come_before_its_name_and_version_as_the_contract_lists_the_fields()
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Bytes("file first")), "file", "first.bin" },
+            { new StringContent("early-bird"), "name" },
+            { new StringContent("1.0.0"), "version" },
+            { new StringContent("beta"), "tags" },
+        };
+
+        var created = await (await api.PostAsync(Base, form, Ct)).ReadJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("early-bird", created.GetProperty("name").GetString());
+        Assert.Equal("first.bin", created.GetProperty("files")[0].GetProperty("filename").GetString());
+        Assert.Equal(["beta"], created.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!));
+    }
+
+    [Fact]
+    public async Task A_file_sent_first_with_bad_fields_is_refused_and_its_content_removed()
+    {
+        var before = BlobFiles();
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Bytes("orphan " + Guid.NewGuid())), "file", "orphan.bin" },
+            { new StringContent("Bad Name!"), "name" },
+        };
+
+        var problem = await (await api.PostAsync(Base, form, Ct)).AssertProblemAsync(400);
+
+        Assert.NotEmpty(problem.ErrorsFor("name"));
+        Assert.NotEmpty(problem.ErrorsFor("version"));
+        Assert.Equal(before, BlobFiles());
+    }
+
     [Theory]
     [InlineData(null, "1.0", "a.bin", "name")]
     [InlineData("acme-agent", null, "a.bin", "version")]

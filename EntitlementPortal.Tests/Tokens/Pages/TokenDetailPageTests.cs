@@ -87,7 +87,8 @@ public sealed class TokenDetailPageTests : TokenPageTest
             Text(page, "#snippet-curl"));
         Assert.Equal("wget --user=token --password=acme-ci-2026 http://localhost/dl/basic/acme/<package>/<version>/<filename>",
             Text(page, "#snippet-wget"));
-        Assert.Contains("index URL lists every file", Text(page, "#token-downloads-note"));
+        Assert.Equal("Replace <package>, <version> and <filename>; the index URL lists every file this token may download.",
+            Text(page, "#token-downloads-note"));
 
         page.Find("#token-reveal").Click();
         page.WaitForAssertion(() => Assert.DoesNotContain("acme-ci-2026", Text(page, "#snippet-curl")));

@@ -59,7 +59,8 @@ public static class PackageEndpoints
 
     /// <summary>
     /// Reads the multipart body section by section so the file streams straight into the blob store: never
-    /// buffered in memory or in a temp form file. The text fields must come before the file.
+    /// buffered in memory or in a temp form file. Fields may come in any order: a file that arrives before its
+    /// name and version is stored first and recorded when they arrive.
     /// </summary>
     private static async Task<IResult> UploadAsync(
         string repo, PackageService service, PackageStorage storage, HttpContext http, CancellationToken ct)
@@ -78,30 +79,50 @@ public static class PackageEndpoints
 
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var reader = new MultipartReader(boundary, http.Request.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        StagedFile? staged = null;
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                continue;
-            }
-            var fieldName = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            var isFile = disposition.FileName.HasValue || disposition.FileNameStar.HasValue;
-            if (!isFile)
-            {
-                fields[fieldName] = await ReadFieldAsync(section.Body, fieldName, ct);
-                continue;
-            }
-            if (!fieldName.Equals("file", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                var fieldName = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                var isFile = disposition.FileName.HasValue || disposition.FileNameStar.HasValue;
+                if (!isFile)
+                {
+                    fields[fieldName] = await ReadFieldAsync(section.Body, fieldName, ct);
+                    continue;
+                }
+                if (!fieldName.Equals("file", StringComparison.OrdinalIgnoreCase) || staged is not null)
+                {
+                    continue;
+                }
 
-            var filename = HeaderUtilities.RemoveQuotes(
-                disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            var created = await service.UploadAsync(Actor.From(http), repo,
-                fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"),
-                filename, section.Body, section.ContentType, cancellationToken: ct);
+                var filename = HeaderUtilities.RemoveQuotes(
+                    disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                if (fields.ContainsKey("name") && fields.ContainsKey("version"))
+                {
+                    var created = await service.UploadAsync(Actor.From(http), repo,
+                        fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"),
+                        filename, section.Body, section.ContentType, cancellationToken: ct);
+                    return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/packages/{created.Id}", created);
+                }
+                // The file came before its name and version (`curl -F file=@x -F name=…`): store it now, record it once they arrive.
+                staged = await service.StageAsync(Actor.From(http), repo, filename, section.Body, section.ContentType, ct);
+            }
+        }
+        catch when (staged is not null)
+        {
+            await service.DiscardStagedAsync(staged);
+            throw;
+        }
+        if (staged is not null)
+        {
+            var created = await service.CompleteStagedAsync(Actor.From(http), repo, staged,
+                fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"), ct);
             return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/packages/{created.Id}", created);
         }
 

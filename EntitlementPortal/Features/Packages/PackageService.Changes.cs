@@ -65,6 +65,70 @@ public sealed partial class PackageService
         }
     }
 
+    /// <summary>
+    /// First half of an upload whose multipart body sends the file before its name and version: the content is
+    /// stored (and hashed) now, the package row is made by <see cref="CompleteStagedAsync"/> once the fields arrive.
+    /// </summary>
+    public async Task<StagedFile> StageAsync(
+        Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
+    {
+        EnsureCanChange(actor);
+        var file = PackageFilename.Sanitize(filename);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await RepositoryIdAsync(db, actor, repo, cancellationToken);
+        }
+        var blob = await storage.WriteAsync(content, cancellationToken: cancellationToken);
+        return new StagedFile(file, NormalizeContentType(contentType), blob);
+    }
+
+    /// <summary>Second half: validates the fields and records the staged file, or removes its content again.</summary>
+    public async Task<PackageView> CompleteStagedAsync(
+        Actor actor, string repo, StagedFile staged, string? name, string? version, string? tags, CancellationToken cancellationToken = default)
+    {
+        using (await storage.LockAsync(staged.Blob.Sha256, CancellationToken.None))
+        {
+            try
+            {
+                EnsureCanChange(actor);
+                var input = PackageRules.Validate(name, version, tags);
+                int repositoryId;
+                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                {
+                    repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+                    if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, staged.Filename, cancellationToken))
+                    {
+                        throw DuplicateFile(input.Name, input.Version, staged.Filename);
+                    }
+                    await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
+                }
+                if (staged.Blob.Size == 0)
+                {
+                    throw new ValidationException([new ValidationFailure("file", $"'{staged.Filename}' is empty; upload a file with content.")]);
+                }
+                if (!storage.Exists(staged.Blob.Sha256))
+                {
+                    throw new ConflictException("file", $"'{staged.Filename}' was removed from storage while it was being saved; upload it again.");
+                }
+                return await SaveFileAsync(actor, repo, repositoryId, input, staged.Filename, staged.ContentType, staged.Blob, cancellationToken);
+            }
+            catch
+            {
+                await DeleteBlobIfUnreferencedAsync(staged.Blob.Sha256, CancellationToken.None);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>
+    public async Task DiscardStagedAsync(StagedFile staged)
+    {
+        using (await storage.LockAsync(staged.Blob.Sha256, CancellationToken.None))
+        {
+            await DeleteBlobIfUnreferencedAsync(staged.Blob.Sha256, CancellationToken.None);
+        }
+    }
+
     public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
         EnsureCanChange(actor);
@@ -218,3 +282,6 @@ public sealed partial class PackageService
         await db.Set<PackageFile>().AnyAsync(f => f.Package!.RepositoryId == repositoryId && f.Package.Name == name
             && f.Package.Version == version && f.Filename == filename, cancellationToken);
 }
+
+/// <summary>A file already in the blob store, waiting for the package it belongs to.</summary>
+public sealed record StagedFile(string Filename, string ContentType, StoredBlob Blob);
