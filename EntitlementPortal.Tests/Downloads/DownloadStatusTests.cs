@@ -50,6 +50,27 @@ public sealed class DownloadStatusTests : DownloadTestBase
     }
 
     [Fact]
+    public async Task If_modified_since_revalidation_is_not_counted_and_a_stale_if_range_is_counted_as_the_whole_file()
+    {
+        var (id, token) = await CreateTokenAsync(new { name = "Acme" });
+        var first = await GetAsync($"/dl/{token}/{FilePath}");
+        var lastModified = first.Content.Headers.LastModified!.Value;
+
+        var revalidated = await GetAsync($"/dl/{token}/{FilePath}", r => r.Headers.IfModifiedSince = lastModified);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        var stale = await GetAsync($"/dl/{token}/{FilePath}", r =>
+        {
+            r.Headers.Range = new(0, 9);
+            r.Headers.IfRange = new System.Net.Http.Headers.RangeConditionHeaderValue(new System.Net.Http.Headers.EntityTagHeaderValue("\"stale\""));
+        });
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Equal(Content.Length, (await stale.Content.ReadAsByteArrayAsync(Ct)).Length);
+
+        var usage = await TokenAsync(id);
+        Assert.Equal(2L * Content.Length, usage.GetProperty("bandwidthBytes").GetInt64());
+    }
+
+    [Fact]
     public async Task Basic_auth_with_the_token_or_with_a_staff_account_serves()
     {
         var (_, token) = await CreateTokenAsync(new { name = "Acme" });

@@ -72,5 +72,12 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, $"Plan:MaxActiveTokens '{value}' is not valid");
     }
 
+    [Fact]
+    public async Task An_invalid_failed_attempt_limit_exits_with_one_clear_line()
+    {
+        var result = await RunAsync(("Downloads__FailedAttemptsPerMinute", "0"));
+        AssertOneLineFailure(result, "Downloads:FailedAttemptsPerMinute '0' is not valid");
+    }
+
     public void Dispose() => directory.Dispose();
 }

@@ -19,7 +19,8 @@ public static class PortalApplication
         // The host would log a start-up failure as a stack trace; Program prints it as one clear line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
-        EnsurePlanSettingIsValid(builder.Configuration);
+        EnsureWholeNumber(builder.Configuration, "Plan:MaxActiveTokens", minimum: 0, "0 (unlimited) or a positive whole number");
+        EnsureWholeNumber(builder.Configuration, "Downloads:FailedAttemptsPerMinute", minimum: 1, "a whole number of at least 1");
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
         builder.Services.AddPortalIdentity();
@@ -73,13 +74,13 @@ public static class PortalApplication
         return app;
     }
 
-    private static void EnsurePlanSettingIsValid(IConfiguration configuration)
+    private static void EnsureWholeNumber(IConfiguration configuration, string key, int minimum, string expected)
     {
-        var text = configuration["Plan:MaxActiveTokens"];
+        var text = configuration[key];
         if (!string.IsNullOrWhiteSpace(text) && (!int.TryParse(text, System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var max) || max < 0))
+                System.Globalization.CultureInfo.InvariantCulture, out var value) || value < minimum))
         {
-            throw new StartupFailedException($"Plan:MaxActiveTokens '{text}' is not valid; use 0 (unlimited) or a positive whole number.");
+            throw new StartupFailedException($"{key} '{text}' is not valid; use {expected}.");
         }
     }
 }

@@ -54,15 +54,19 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
         return new PagedResult<DownloadEventView>(items, total);
     }
 
-    /// <summary>Served downloads and bytes per UTC day for one token, oldest first (days without any are left out).</summary>
+    /// <summary>
+    /// Per UTC day for one token, oldest first: whole-file downloads and every byte sent (ranges included). Days
+    /// without any are left out.
+    /// </summary>
     public async Task<IReadOnlyList<DailyUsage>> DailyUsageAsync(Actor actor, int tokenId, CancellationToken cancellationToken = default)
     {
         EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Set<DownloadEvent>().AsNoTracking()
-            .Where(e => e.TokenId == tokenId && (e.Status == 200 || e.Status == 206))
+            // File responses that sent bytes; index reads (no file) and HEAD requests (no bytes) are not usage.
+            .Where(e => e.TokenId == tokenId && e.Filename != null && e.Bytes > 0 && (e.Status == 200 || e.Status == 206))
             .GroupBy(e => e.At.Date)
-            .Select(g => new { Day = g.Key, Downloads = g.LongCount(), Bytes = g.Sum(e => e.Bytes) })
+            .Select(g => new { Day = g.Key, Downloads = g.LongCount(e => e.Status == 200), Bytes = g.Sum(e => e.Bytes) })
             .OrderBy(g => g.Day)
             .ToListAsync(cancellationToken);
         return rows.Select(r => new DailyUsage(DateOnly.FromDateTime(r.Day), r.Downloads, r.Bytes)).ToList();

@@ -17,6 +17,8 @@ internal sealed class DownloadService(
     IDbContextFactory<AppDbContext> dbFactory,
     DownloadAccess access,
     UsageLedger ledger,
+    PackageStorage storage,
+    ILogger<DownloadService> logger,
     TimeProvider clock)
 {
     public async Task<DownloadOutcome> DecideAsync(
@@ -32,9 +34,16 @@ internal sealed class DownloadService(
         Describe(record, accessor!);
 
         var file = await FindFileAsync(repository!.Id, target, cancellationToken);
-        var headers = request.GetTypedHeaders();
-        var notModified = file is not null && MatchesETag(headers, file.Value.File.Sha256);
-        var (isRange, rangeBytes, unsatisfiable) = file is null ? (false, 0L, false) : RangeOf(headers, file.Value.File.Size);
+        if (file is not null && !storage.Exists(file.Value.File.Sha256))
+        {
+            // The row is there but its content is not (storage lost or restored without it): never count such a request.
+            logger.LogError("Package file {Repo}/{Package}/{Version}/{Filename} has no content in storage ({Sha256}).",
+                target.Repo, target.Package, target.Version, target.Filename, file.Value.File.Sha256);
+            return DownloadOutcome.Refuse(503, "file_unavailable", "This file is temporarily unavailable; the vendor has been told.");
+        }
+        var shape = file is null
+            ? new ResponseShape(true, false, 0, false)
+            : ConditionalRequest.Evaluate(request.GetTypedHeaders(), ETagOf(file.Value.File.Sha256), file.Value.File.UploadedAt, file.Value.File.Size);
         var isHead = HttpMethods.IsHead(request.Method);
 
         if (accessor!.Token is not { } token)
@@ -53,10 +62,11 @@ internal sealed class DownloadService(
             client,
             new PackageFacts(target.Package, target.Version, target.Filename, file?.Tags ?? [], file?.Format ?? PackageRules.RawFormat),
             // A missing file, an unsatisfiable range or a HEAD is not a download: none of them may count or be limited.
-            IsHead: isHead || file is null || unsatisfiable,
-            IsNotModified: notModified,
-            IsRange: isRange,
-            BytesToSend: file is null ? 0 : isRange ? rangeBytes : file.Value.File.Size,
+            IsHead: isHead || file is null || shape.Unsatisfiable,
+            // 304 and 412 send no file.
+            IsNotModified: shape.NoBody,
+            IsRange: shape.IsRange,
+            BytesToSend: file is null ? 0 : shape.IsRange ? shape.RangeBytes : file.Value.File.Size,
             ClientAlreadyKnown: usage.ClientKnown,
             FileAlreadyCountedForClient: usage.FileCounted);
 
@@ -150,37 +160,4 @@ internal sealed class DownloadService(
     }
 
     internal static string ETagOf(string sha256) => $"\"{sha256}\"";
-
-    private static bool MatchesETag(RequestHeaders headers, string sha256)
-    {
-        var etag = ETagOf(sha256);
-        return headers.IfNoneMatch.Any(candidate => candidate.Tag == "*" || candidate.Tag.ToString() == etag);
-    }
-
-    /// <summary>A single satisfiable byte range and its length; several ranges are served whole (as the framework does).</summary>
-    private static (bool IsRange, long Bytes, bool Unsatisfiable) RangeOf(RequestHeaders headers, long size)
-    {
-        var range = headers.Range;
-        if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.ToString(), "bytes", StringComparison.OrdinalIgnoreCase))
-        {
-            return (false, 0, false);
-        }
-        var item = range.Ranges.Single();
-        long from, to;
-        if (item.From is { } start)
-        {
-            from = start;
-            to = Math.Min(item.To ?? size - 1, size - 1);
-        }
-        else if (item.To is { } suffix && suffix > 0)
-        {
-            from = Math.Max(0, size - suffix);
-            to = size - 1;
-        }
-        else
-        {
-            return (true, 0, true);
-        }
-        return from >= size || from > to ? (true, 0, true) : (true, to - from + 1, false);
-    }
 }
