@@ -187,6 +187,11 @@ public sealed class DownloadStatusTests : DownloadTestBase
         var response = await GetAsync($"/dl/{token}/{Repo}/{Package}/{Version}/{filename}");
 
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, response.StatusCode.ToString());
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The server refused it, so it is in the history; a 400 comes from the HTTP layer before the app.
+            Assert.Contains(await EventsAsync(1), e => e.Status == 404);
+        }
     }
 
     [Fact]

@@ -29,8 +29,14 @@ public static class DownloadEndpoints
         dl.MapGet("/{token}/{repo}/", (string token, string repo, HttpContext http) =>
             IndexAsync(http, repo, DownloadCredentials.FromPath(token), token));
 
-        // Anything else under /dl (a short path, a dot-segment that collapsed) is a 404 problem, not a portal page.
-        endpoints.MapFallback("/dl/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Not found."))
+        // Anything else under /dl (a short path, a dot-segment that collapsed) is a 404 problem, not a portal page,
+        // and like every attempt it goes into the history.
+        endpoints.MapFallback("/dl/{**rest}", async (string? rest, HttpContext http) =>
+            {
+                var record = NewEvent(http, rest?.Split('/', 2)[0] ?? "", credentials: null, target: null);
+                await EnqueueAsync(http.RequestServices, record, StatusCodes.Status404NotFound, 0, "no_route");
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Not found.");
+            })
             .AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
