@@ -11,21 +11,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Packages;
 
-/// <summary>The API app with a small upload limit, so the 413 path is cheap to reach.</summary>
-public sealed class PackageApiFixture : IAsyncDisposable
-{
-    public const long MaxUploadBytes = 64 * 1024;
-
-    public PackageApiFixture()
-    {
-        App.Settings["Storage:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public ApiAppFactory App { get; } = new();
-
-    public ValueTask DisposeAsync() => App.DisposeAsync();
-}
-
 public sealed class PackageApiTests(PackageApiFixture fixture) : IClassFixture<PackageApiFixture>, IAsyncLifetime
 {
     private readonly HttpClient api = fixture.App.CreateApiClient();
@@ -280,32 +265,5 @@ public sealed class PackageApiTests(PackageApiFixture fixture) : IClassFixture<P
             .Where(a => a.EntityId == $"{repo}/audited-tool/1.0").ToListAsync(Ct));
 
         Assert.Equal(ApiAppFactory.AdminEmail, Assert.Single(entries).ActorName);
-    }
-}
-
-public sealed class LargePackageUploadTests
-{
-    [Fact]
-    public async Task An_upload_larger_than_the_servers_default_body_limit_streams_through_whole()
-    {
-        await using var app = new ApiAppFactory();
-        var api = app.CreateApiClient();
-        var ct = TestContext.Current.CancellationToken;
-        (await api.PostAsJsonAsync("/api/v1/repos", new { slug = "big", name = "Big" }, ct)).EnsureSuccessStatusCode();
-        // Kestrel refuses bodies over 30 MB unless the endpoint lifts its limit.
-        var data = new byte[32 * 1024 * 1024 + 17];
-        new Random(32).NextBytes(data);
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("big-tool"), "name" },
-            { new StringContent("1.0"), "version" },
-            { new StreamContent(new MemoryStream(data)), "file", "big.bin" },
-        };
-
-        var created = await (await api.PostAsync("/api/v1/repos/big/packages", form, ct)).ReadJsonAsync(HttpStatusCode.Created);
-
-        var file = created.GetProperty("files")[0];
-        Assert.Equal(data.Length, file.GetProperty("size").GetInt64());
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), file.GetProperty("sha256").GetString());
     }
 }

@@ -53,11 +53,7 @@ internal sealed class DownloadService(
 
         var fileKey = UsageLedger.FileKey(target.Repo, target.Package, target.Version, target.Filename);
         var usage = file is null ? new UsageSnapshot(false, false) : await ledger.ReadAsync(token.Id, client.ToString(), fileKey, cancellationToken);
-        var facts = new TokenFacts(
-            token.IsActive, token.IsDeleted, token.Customer?.Status == CustomerStatus.Revoked, accessor.PresentedPreviousSecret,
-            token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.LimitDownloads, token.LimitClients,
-            token.LimitBandwidthBytes, accessor.Query, CidrList.FromStored(token.AllowedCidrs), token.Downloads, token.Clients,
-            token.BandwidthBytes);
+        var facts = FactsOf(token, accessor);
         var requestFacts = new DownloadRequestFacts(
             client,
             new PackageFacts(target.Package, target.Version, target.Filename, file?.Tags ?? [], file?.Format ?? PackageRules.RawFormat),
@@ -104,9 +100,10 @@ internal sealed class DownloadService(
         if (accessor!.Token is { } token)
         {
             // The index obeys the token's state and scope, but reading it is not a download and is never limited.
-            var facts = new TokenFacts(token.IsActive, token.IsDeleted, token.Customer?.Status == CustomerStatus.Revoked,
-                accessor.PresentedPreviousSecret, token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo,
-                null, null, null, null, CidrList.FromStored(token.AllowedCidrs), 0, 0, 0);
+            var facts = FactsOf(token, accessor) with
+            {
+                LimitDownloads = null, LimitClients = null, LimitBandwidthBytes = null, PackageQuery = null,
+            };
             var probe = new DownloadRequestFacts(client, new PackageFacts("", "", null, [], PackageRules.RawFormat), true, false, false, 0, true, true);
             if (TokenAccessRules.Evaluate(facts, probe, clock.GetUtcNow().UtcDateTime).Refusal is { } refused)
             {
@@ -151,6 +148,12 @@ internal sealed class DownloadService(
         new(file.File.Sha256, file.File.Size, file.File.ContentType, file.File.Filename, file.File.UploadedAt, tokenId, counted);
 
     private static DownloadOutcome NotFound() => DownloadOutcome.Refuse(404, "not_found", "Not found.");
+
+    private static TokenFacts FactsOf(EntitlementToken token, Accessor accessor) => new(
+        token.IsActive, token.IsDeleted, token.Customer?.Status == CustomerStatus.Revoked, accessor.PresentedPreviousSecret,
+        token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.LimitDownloads, token.LimitClients,
+        token.LimitBandwidthBytes, accessor.Query, CidrList.FromStored(token.AllowedCidrs), token.Downloads, token.Clients,
+        token.BandwidthBytes);
 
     private static void Describe(DownloadEvent record, Accessor accessor)
     {

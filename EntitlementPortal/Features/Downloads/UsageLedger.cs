@@ -24,10 +24,15 @@ public sealed class UsageLedger(IDbContextFactory<AppDbContext> dbFactory, Datab
     public async Task<UsageSnapshot> ReadAsync(int tokenId, string clientIp, string fileKey, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var clientKnown = await db.Set<TokenClient>().AnyAsync(c => c.TokenId == tokenId && c.ClientIp == clientIp, cancellationToken);
-        var fileCounted = clientKnown && await db.Set<TokenFileDownload>()
-            .AnyAsync(f => f.TokenId == tokenId && f.ClientIp == clientIp && f.FileKey == fileKey, cancellationToken);
-        return new UsageSnapshot(clientKnown, fileCounted);
+        // One round trip on the hot path: the client row, and whether this file was counted for it.
+        var client = await db.Set<TokenClient>()
+            .Where(c => c.TokenId == tokenId && c.ClientIp == clientIp)
+            .Select(c => new
+            {
+                FileCounted = db.Set<TokenFileDownload>().Any(f => f.TokenId == tokenId && f.ClientIp == clientIp && f.FileKey == fileKey),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return new UsageSnapshot(client is not null, client?.FileCounted ?? false);
     }
 
     /// <summary>
