@@ -1,5 +1,4 @@
 using EntitlementPortal.Features.Packages;
-using Microsoft.Net.Http.Headers;
 
 namespace EntitlementPortal.Features.Downloads;
 
@@ -58,20 +57,15 @@ public static class DownloadEndpoints
         }
 
         var file = outcome.File!;
-        var storage = services.GetRequiredService<PackageStorage>();
-        var content = new CountingReadStream(storage.OpenRead(file.Sha256));
-        http.Response.OnCompleted(async () =>
+        return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), async sent =>
         {
-            var sent = content.BytesRead;
-            await EnqueueAsync(services, record, http.Response.StatusCode, sent, null);
+            await EnqueueAsync(services, record, file.Plan.Status, sent, null);
             if (file.TokenId is { } tokenId && file.BytesCounted > sent)
             {
                 // The client went away early: give back the bandwidth reserved for bytes it never got.
                 await services.GetRequiredService<UsageLedger>().RefundBytesAsync(tokenId, file.BytesCounted - sent, CancellationToken.None);
             }
         });
-        return TypedResults.File(content, file.ContentType, file.Filename, file.LastModified,
-            new EntityTagHeaderValue(DownloadService.ETagOf(file.Sha256)), enableRangeProcessing: true);
     }
 
     private static async Task<IResult> IndexAsync(HttpContext http, string repo, DownloadCredentials? credentials, string? token)

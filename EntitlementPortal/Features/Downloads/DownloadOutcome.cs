@@ -6,9 +6,9 @@ public sealed record DownloadTarget(string Repo, string Package, string Version,
 /// <summary>Why a request gets no file: status, a machine reason (stored with the event) and a human detail.</summary>
 public sealed record DownloadRefusal(int Status, string Reason, string Detail, TimeSpan? RetryAfter = null, bool Challenge = false);
 
-/// <summary>A file to send, and what its sending was counted as (so unsent bytes can be given back).</summary>
+/// <summary>A file to send, the plan it is sent by, and what that plan was counted as (so unsent bytes can be given back).</summary>
 public sealed record ServedFile(
-    string Sha256, long Size, string ContentType, string Filename, DateTime LastModified, int? TokenId, long BytesCounted);
+    string Sha256, string ContentType, string Filename, FileValidators Validators, FileResponsePlan Plan, int? TokenId, long BytesCounted);
 
 public sealed record DownloadOutcome(ServedFile? File, DownloadRefusal? Refusal)
 {

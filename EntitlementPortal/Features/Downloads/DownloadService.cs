@@ -4,7 +4,6 @@ using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Packages;
 using EntitlementPortal.Features.Packages.Query;
 using EntitlementPortal.Features.Tokens;
-using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Downloads;
@@ -41,14 +40,13 @@ internal sealed class DownloadService(
                 target.Repo, target.Package, target.Version, target.Filename, file.Value.File.Sha256);
             return DownloadOutcome.Refuse(503, "file_unavailable", "This file is temporarily unavailable; the vendor has been told.");
         }
-        var shape = file is null
-            ? new ResponseShape(true, false, 0, false)
-            : ConditionalRequest.Evaluate(request.GetTypedHeaders(), ETagOf(file.Value.File.Sha256), file.Value.File.UploadedAt, file.Value.File.Size);
+        var validators = file is null ? default : ValidatorsOf(file.Value.File);
+        var plan = file is null ? null : FileResponsePlan.Decide(request.Method, request.Headers, validators);
         var isHead = HttpMethods.IsHead(request.Method);
 
         if (accessor!.Token is not { } token)
         {
-            return file is null ? NotFound() : DownloadOutcome.Serve(Serve(file.Value, null, 0));
+            return file is null ? NotFound() : DownloadOutcome.Serve(Serve(file.Value, validators, plan!, null, 0));
         }
 
         var fileKey = UsageLedger.FileKey(target.Repo, target.Package, target.Version, target.Filename);
@@ -57,12 +55,13 @@ internal sealed class DownloadService(
         var requestFacts = new DownloadRequestFacts(
             client,
             new PackageFacts(target.Package, target.Version, target.Filename, file?.Tags ?? [], file?.Format ?? PackageRules.RawFormat),
-            // A missing file, an unsatisfiable range or a HEAD is not a download: none of them may count or be limited.
-            IsHead: isHead || file is null || shape.Unsatisfiable,
-            // 304 and 412 send no file.
-            IsNotModified: shape.NoBody,
-            IsRange: shape.IsRange,
-            BytesToSend: file is null ? 0 : shape.IsRange ? shape.RangeBytes : file.Value.File.Size,
+            // A missing file, a 416 or a HEAD sends no file: none of them may count or be limited.
+            IsHead: isHead || plan is null || plan.Kind == FileResponseKind.RangeNotSatisfiable,
+            // 304 and 412 send no file either.
+            IsNotModified: plan is { Kind: FileResponseKind.NotModified or FileResponseKind.PreconditionFailed },
+            IsRange: plan is { Kind: FileResponseKind.Partial },
+            // Exactly the bytes the plan sends: FileDownloadResult sends this plan and nothing else.
+            BytesToSend: plan is { HasContent: true } ? plan.Length : 0,
             ClientAlreadyKnown: usage.ClientKnown,
             FileAlreadyCountedForClient: usage.FileCounted);
 
@@ -83,7 +82,7 @@ internal sealed class DownloadService(
                 return DownloadOutcome.Refuse(lost.Status, lost.Code, lost.Detail);
             }
         }
-        return DownloadOutcome.Serve(Serve(file.Value, token.Id, decision.BytesCounted));
+        return DownloadOutcome.Serve(Serve(file.Value, validators, plan!, token.Id, decision.BytesCounted));
     }
 
     /// <summary>The files the caller may download from the repository, already filtered by the token's package query.</summary>
@@ -144,8 +143,10 @@ internal sealed class DownloadService(
 
     private static IReadOnlyCollection<string> SplitTags(string tags) => tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-    private static ServedFile Serve(FoundFile file, int? tokenId, long counted) =>
-        new(file.File.Sha256, file.File.Size, file.File.ContentType, file.File.Filename, file.File.UploadedAt, tokenId, counted);
+    private static FileValidators ValidatorsOf(FileRow file) => new(ETagOf(file.Sha256), file.UploadedAt, file.Size);
+
+    private static ServedFile Serve(FoundFile file, FileValidators validators, FileResponsePlan plan, int? tokenId, long counted) =>
+        new(file.File.Sha256, file.File.ContentType, file.File.Filename, validators, plan, tokenId, counted);
 
     private static DownloadOutcome NotFound() => DownloadOutcome.Refuse(404, "not_found", "Not found.");
 
