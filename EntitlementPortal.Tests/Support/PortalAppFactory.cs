@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EntitlementPortal.Tests.Support;
 
@@ -20,6 +21,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>Extra logging providers (e.g. <see cref="LogCapture"/>), added before the first use.</summary>
+    public List<ILoggerProvider> LoggerProviders { get; } = [];
+
     public string DatabasePath => directory.File("portal.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -31,6 +35,15 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging =>
+        {
+            foreach (var provider in LoggerProviders)
+            {
+                logging.AddProvider(provider);
+            }
+            // The app's own categories at every level; the framework's at the levels the app configures.
+            logging.AddFilter<LogCapture>("EntitlementPortal", LogLevel.Trace);
+        });
     }
 
     /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>

@@ -32,7 +32,10 @@ public static class DownloadEndpoints
         // and like every attempt it goes into the history.
         endpoints.MapFallback("/dl/{**rest}", async (string? rest, HttpContext http) =>
             {
-                var record = NewEvent(http, rest?.Split('/', 2)[0] ?? "", credentials: null, target: null);
+                var (tokenPosition, repo, package, version, filename) = HistoryRedaction.Unmatched(rest);
+                var basic = BasicCredentials(http);
+                var record = NewEvent(http, repo ?? "", credentials: null, new DownloadTarget("", package!, version!, filename!),
+                    presented: tokenPosition ?? basic?.Token ?? basic?.Password);
                 await EnqueueAsync(http.RequestServices, record, StatusCodes.Status404NotFound, 0, "no_route");
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "Not found.");
             })
@@ -98,19 +101,21 @@ public static class DownloadEndpoints
         return TypedResults.Problem(statusCode: refusal.Status, detail: refusal.Detail, extensions: new Dictionary<string, object?> { ["reason"] = refusal.Reason });
     }
 
-    private static DownloadEvent NewEvent(HttpContext http, string repo, DownloadCredentials? credentials, DownloadTarget? target)
+    /// <summary>The event as the history may keep it: no secret the request carried is stored (HistoryRedaction).</summary>
+    private static DownloadEvent NewEvent(HttpContext http, string repo, DownloadCredentials? credentials, DownloadTarget? target, string? presented = null)
     {
+        var redaction = new HistoryRedaction(presented ?? credentials?.Token ?? credentials?.Password);
         var userAgent = http.Request.Headers.UserAgent.ToString();
         return new DownloadEvent
         {
             At = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
-            Repo = Truncate(repo, 64)!,
-            Package = Truncate(target?.Package, 100),
-            Version = Truncate(target?.Version, 64),
-            Filename = Truncate(target?.Filename, 255),
+            Repo = redaction.Repo(repo),
+            Package = Truncate(redaction.Text(target?.Package), 100),
+            Version = Truncate(redaction.Text(target?.Version), 64),
+            Filename = Truncate(redaction.Text(target?.Filename), 255),
             AuthMethod = credentials?.Method ?? AuthMethod.None,
             ClientIp = http.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = Truncate(userAgent.Length == 0 ? null : userAgent, DownloadEventConfiguration.UserAgentMaxLength),
+            UserAgent = Truncate(redaction.Text(userAgent.Length == 0 ? null : userAgent), DownloadEventConfiguration.UserAgentMaxLength),
         };
     }
 
