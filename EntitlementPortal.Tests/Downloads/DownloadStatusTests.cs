@@ -1,3 +1,5 @@
+using EntitlementPortal.Features.Tokens;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using EntitlementPortal.Tests.Support;
@@ -173,6 +175,22 @@ public sealed class DownloadStatusTests : DownloadTestBase
         await (await GetAsync($"/dl/{scoped}/{FilePath}")).AssertProblemAsync(404);
         await (await GetAsync($"/dl/{token}/{Repo}/{Package}/{Version}/missing.tar.gz")).AssertProblemAsync(404);
         await (await GetAsync($"/dl/{token}/{Repo}/{Package}/9.9.9/{Filename}")).AssertProblemAsync(404);
+    }
+
+    [Fact]
+    public async Task A_stored_package_query_that_no_longer_parses_restricts_the_token_to_nothing()
+    {
+        var (id, token) = await CreateTokenAsync(new { name = "scoped", limitPackageQuery = "name:acme-agent" });
+        // As if edited in the database, or written by a version with another grammar.
+        await App.WithDbAsync(db => db.Set<EntitlementToken>().Where(t => t.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LimitPackageQuery, "name:(acme-agent"), Ct));
+
+        var download = await (await GetAsync($"/dl/{token}/{FilePath}")).AssertProblemAsync(404);
+        var index = await (await GetAsync($"/dl/{token}/{Repo}/")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("not_in_query", download.GetProperty("reason").GetString());
+        Assert.Equal(0, index.GetArrayLength());
+        Assert.Equal(0, (await TokenAsync(id)).GetProperty("downloads").GetInt64());
     }
 
     [Theory]

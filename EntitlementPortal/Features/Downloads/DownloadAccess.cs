@@ -13,7 +13,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// <summary>Who a download request turned out to be, once its credentials were checked.</summary>
 internal sealed record Accessor(EntitlementToken? Token, bool PresentedPreviousSecret, ApplicationUser? User, bool PublicAccess)
 {
-    public PackageQuery? Query => Token?.LimitPackageQuery is { } text ? PackageQuery.TryParse(text).Query : null;
+    public PackageQuery? Query => PackageQuery.FromStored(Token?.LimitPackageQuery);
 }
 
 /// <summary>

@@ -31,19 +31,33 @@ public sealed class PackageQuery
     public const int MaxDepth = PackageQueryParser.MaxDepth;
     public const int MaxTerms = PackageQueryParser.MaxTerms;
 
-    private PackageQuery(QueryNode? root)
+    private readonly bool matchesNothing;
+
+    private PackageQuery(QueryNode? root, bool matchesNothing = false)
     {
         Root = root;
+        this.matchesNothing = matchesNothing;
         Normalized = root?.ToString() ?? "";
     }
 
     /// <summary>The query that matches everything (empty text).</summary>
     public static PackageQuery All { get; } = new(null);
 
+    /// <summary>The query that matches nothing: what a stored restriction that no longer parses means.</summary>
+    public static PackageQuery Nothing { get; } = new(null, matchesNothing: true);
+
+    /// <summary>
+    /// A token's stored restriction: null when there is none; <see cref="Nothing"/> when the text no longer parses
+    /// (edited in the database, or written by a version with a different grammar). A restriction that cannot be
+    /// read must fail closed, never open up every package.
+    /// </summary>
+    public static PackageQuery? FromStored(string? text) =>
+        text is null ? null : TryParse(text) is { IsValid: true } parsed ? parsed.Query : Nothing;
+
     /// <summary>The parsed tree; null for the empty query.</summary>
     public QueryNode? Root { get; }
 
-    public bool MatchesEverything => Root is null;
+    public bool MatchesEverything => Root is null && !matchesNothing;
 
     /// <summary>
     /// Canonical text: lower-case field names, upper-case keywords, explicit AND, single spaces, quotes only
@@ -83,7 +97,7 @@ public sealed class PackageQuery
     public bool Matches(PackageFacts package)
     {
         ArgumentNullException.ThrowIfNull(package);
-        return Root?.Matches(package) ?? true;
+        return !matchesNothing && (Root?.Matches(package) ?? true);
     }
 
     /// <summary>The items whose facts match, in order, evaluated lazily.</summary>
@@ -100,7 +114,7 @@ public sealed class PackageQuery
     {
         foreach (var item in items)
         {
-            if (Root is null || Root.Matches(facts(item)))
+            if (!matchesNothing && (Root is null || Root.Matches(facts(item))))
             {
                 yield return item;
             }
