@@ -29,4 +29,10 @@ public sealed class DownloadEvent
     public int Status { get; set; }
     public long Bytes { get; set; }
     public string? Reason { get; set; }
+
+    /// <summary>How many attempts this row stands for: 1, or more for a flood summary (see <see cref="FloodSummary"/>).</summary>
+    public int Attempts { get; set; } = 1;
+
+    /// <summary>Set on flood summaries only: address and minute, unique, so instances add to one row.</summary>
+    public string? SummaryKey { get; set; }
 }

@@ -19,6 +19,9 @@ internal sealed class DownloadEventConfiguration : IEntityTypeConfiguration<Down
         download.Property(e => e.ClientIp).HasMaxLength(64);
         download.Property(e => e.UserAgent).HasMaxLength(UserAgentMaxLength);
         download.Property(e => e.Reason).HasMaxLength(64);
+        download.Property(e => e.Attempts).HasDefaultValue(1);
+        download.Property(e => e.SummaryKey).HasMaxLength(FloodSummary.KeyMaxLength);
+        download.HasIndex(e => e.SummaryKey).IsUnique();
         download.HasIndex(e => e.At);
         download.HasIndex(e => new { e.TokenId, e.At });
         download.HasIndex(e => new { e.CustomerId, e.At });

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using EntitlementPortal.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Downloads;
 
@@ -8,7 +6,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// Where the download endpoint drops its events: appending is a memory operation, so the hot path never
 /// waits for the database. <see cref="DownloadEventWriter"/> stores them in batches.
 /// </summary>
-public sealed class DownloadEventQueue(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class DownloadEventQueue(DownloadEventStore store)
 {
     private readonly Channel<DownloadEvent> channel = Channel.CreateUnbounded<DownloadEvent>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
@@ -23,9 +21,7 @@ public sealed class DownloadEventQueue(IDbContextFactory<AppDbContext> dbFactory
         {
             return;
         }
-        await using var db = await dbFactory.CreateDbContextAsync();
-        db.Add(downloadEvent);
-        await db.SaveChangesAsync();
+        await store.StoreAsync([downloadEvent]);
     }
 
     internal ChannelReader<DownloadEvent> Reader => channel.Reader;

@@ -1,5 +1,4 @@
 using EntitlementPortal.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Downloads;
 
@@ -9,7 +8,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// Usage counters are not here: those are updated synchronously, so limits never depend on this writer.
 /// </summary>
 internal sealed class DownloadEventWriter(
-    DownloadEventQueue queue, IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, ILogger<DownloadEventWriter> logger)
+    DownloadEventQueue queue, DownloadEventStore store, DatabaseWriteGate writeGate, ILogger<DownloadEventWriter> logger)
     : BackgroundService
 {
     internal const int MaxBatch = 500;
@@ -42,9 +41,7 @@ internal sealed class DownloadEventWriter(
             try
             {
                 using var turn = await writeGate.EnterAsync(CancellationToken.None);
-                await using var db = await dbFactory.CreateDbContextAsync();
-                db.AddRange(batch);
-                await db.SaveChangesAsync();
+                await store.StoreAsync(batch);
                 return;
             }
             catch (Exception ex) when (attempt < 3)

@@ -11,7 +11,7 @@ public sealed record DownloadQuery(
 
 public sealed record DownloadEventView(
     long Id, DateTime At, string Repo, string? Package, string? Version, string? Filename, int? TokenId, int? CustomerId,
-    string? UserId, AuthMethod AuthMethod, string? ClientIp, string? UserAgent, int Status, long Bytes, string? Reason);
+    string? UserId, AuthMethod AuthMethod, string? ClientIp, string? UserAgent, int Status, long Bytes, string? Reason, int Attempts);
 
 /// <summary>Reads the download history: staff who may see tokens may see what they downloaded.</summary>
 public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFactory)
@@ -49,7 +49,7 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
         var items = await (page.Descending || page.SortBy is null ? events.OrderByDescending(e => e.Id) : events.OrderBy(e => e.Id))
             .Skip(page.Skip).Take(page.SafePageSize)
             .Select(e => new DownloadEventView(e.Id, e.At, e.Repo, e.Package, e.Version, e.Filename, e.TokenId, e.CustomerId,
-                e.UserId, e.AuthMethod, e.ClientIp, e.UserAgent, e.Status, e.Bytes, e.Reason))
+                e.UserId, e.AuthMethod, e.ClientIp, e.UserAgent, e.Status, e.Bytes, e.Reason, e.Attempts))
             .ToListAsync(cancellationToken);
         return new PagedResult<DownloadEventView>(items, total);
     }

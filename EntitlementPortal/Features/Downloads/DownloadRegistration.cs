@@ -6,6 +6,7 @@ public static class DownloadRegistration
     {
         services.AddOptions<DownloadOptions>().BindConfiguration(DownloadOptions.Section);
         services.AddSingleton<FailedCredentialLimiter>();
+        services.AddSingleton<DownloadEventStore>();
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
         services.AddSingleton<UsageLedger>();

@@ -204,6 +204,11 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.Property<DateTime>("At")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Attempts")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("AuthMethod")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -239,6 +244,10 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<string>("SummaryKey")
+                        .HasMaxLength(96)
+                        .HasColumnType("nvarchar(96)");
+
                     b.Property<int?>("TokenId")
                         .HasColumnType("int");
 
@@ -257,6 +266,10 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("SummaryKey")
+                        .IsUnique()
+                        .HasFilter("[SummaryKey] IS NOT NULL");
 
                     b.HasIndex("CustomerId", "At");
 

@@ -190,6 +190,11 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("AuthMethod")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -225,6 +230,10 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SummaryKey")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("TokenId")
                         .HasColumnType("INTEGER");
 
@@ -243,6 +252,9 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("SummaryKey")
+                        .IsUnique();
 
                     b.HasIndex("CustomerId", "At");
 

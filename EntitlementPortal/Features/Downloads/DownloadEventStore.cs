@@ -1,0 +1,50 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Downloads;
+
+/// <summary>Writes download events: each on its own row, except floods of 429s, which add up into summaries.</summary>
+public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory)
+{
+    /// <summary>Stores the batch in one transaction, so a retry after a failure never stores an event twice.</summary>
+    public async Task StoreAsync(IReadOnlyCollection<DownloadEvent> batch, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.AddRange(batch.Where(e => !FloodSummary.Applies(e)));
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var flood in batch.Where(FloodSummary.Applies).GroupBy(FloodSummary.KeyOf))
+        {
+            await AddToSummaryAsync(db, flood.Key, flood.First(), flood.Count(), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task AddToSummaryAsync(AppDbContext db, string key, DownloadEvent first, int attempts, CancellationToken cancellationToken)
+    {
+        // Update, else insert; an insert that loses the race to another instance is a unique violation, and the
+        // update then finds the row. SaveChanges inside a transaction rolls back only to its own savepoint.
+        for (var round = 1; ; round++)
+        {
+            var updated = await db.Set<DownloadEvent>().Where(e => e.SummaryKey == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, e => e.Attempts + attempts), cancellationToken);
+            if (updated > 0)
+            {
+                return;
+            }
+            first.SummaryKey = key;
+            first.Attempts = attempts;
+            db.Add(first);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && round < 3)
+            {
+                db.Entry(first).State = EntityState.Detached;
+            }
+        }
+    }
+}
