@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using EntitlementPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EntitlementPortal.Tests.Downloads;
 
@@ -59,8 +62,14 @@ public sealed class DownloadConcurrencyTests : DownloadTestBase
     { BaseAddress = new Uri($"http://localhost:{port}") };
 }
 
-public sealed class DownloadRateLimitTests() : DownloadTestBase(new() { ["Downloads:FailedAttemptsPerMinute"] = "3" })
+public sealed class DownloadRateLimitTests : DownloadTestBase
 {
+    public DownloadRateLimitTests()
+        : base(new() { ["Downloads:FailedAttemptsPerMinute"] = "3" }) =>
+        App.TestServices.Add(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+
+    private FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     [Fact]
     public async Task Too_many_failed_attempts_from_one_address_get_429_with_retry_after_even_with_a_good_token()
     {
@@ -72,7 +81,29 @@ public sealed class DownloadRateLimitTests() : DownloadTestBase(new() { ["Downlo
 
         var blocked = await GetAsync($"/dl/{token}/{FilePath}");
 
-        await blocked.AssertProblemAsync(429);
+        Assert.Equal("rate_limited", (await blocked.AssertProblemAsync(429)).GetProperty("reason").GetString());
         Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Request_after_retry_after_is_evaluated_again_for_a_rate_limited_address()
+    {
+        var (_, token) = await CreateTokenAsync(new { name = "Good" });
+        for (var i = 0; i < 3; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(i == 0 ? 0 : 20));
+            await (await GetAsync($"/dl/guess-{i}-0000000/{FilePath}")).AssertProblemAsync(401);
+        }
+
+        // Failures at 0, 20 and 40 s: the oldest leaves the minute in 20 s, and that is the wait to announce.
+        var blocked = await GetAsync($"/dl/{token}/{FilePath}");
+        await blocked.AssertProblemAsync(429);
+        var wait = blocked.Headers.RetryAfter!.Delta!.Value;
+        Assert.Equal(TimeSpan.FromSeconds(20), wait);
+
+        Clock.Advance(wait - TimeSpan.FromSeconds(1));
+        await (await GetAsync($"/dl/{token}/{FilePath}")).AssertProblemAsync(429);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/dl/{token}/{FilePath}")).StatusCode);
     }
 }

@@ -79,5 +79,14 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, "Downloads:FailedAttemptsPerMinute '0' is not valid");
     }
 
+    [Theory]
+    [InlineData("FailedPasswordsPerUserName", "0")]
+    [InlineData("UserNameWindowSeconds", "five minutes")]
+    public async Task An_invalid_user_name_pause_setting_exits_with_one_clear_line(string setting, string value)
+    {
+        var result = await RunAsync(($"Downloads__{setting}", value));
+        AssertOneLineFailure(result, $"Downloads:{setting} '{value}' is not valid");
+    }
+
     public void Dispose() => directory.Dispose();
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra logging providers (e.g. <see cref="LogCapture"/>), added before the first use.</summary>
     public List<ILoggerProvider> LoggerProviders { get; } = [];
+    /// <summary>Applied after the app's own registration (a fake clock, a counting decorator), before first use.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
 
     public string DatabasePath => directory.File("portal.db");
 
@@ -44,6 +47,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             // The app's own categories at every level; the framework's at the levels the app configures.
             logging.AddFilter<LogCapture>("EntitlementPortal", LogLevel.Trace);
         });
+        builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
     }
 
     /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>

@@ -21,6 +21,8 @@ public static class PortalApplication
 
         EnsureWholeNumber(builder.Configuration, "Plan:MaxActiveTokens", minimum: 0, "0 (unlimited) or a positive whole number");
         EnsureWholeNumber(builder.Configuration, "Downloads:FailedAttemptsPerMinute", minimum: 1, "a whole number of at least 1");
+        EnsureWholeNumber(builder.Configuration, "Downloads:FailedPasswordsPerUserName", minimum: 1, "a whole number of at least 1");
+        EnsureWholeNumber(builder.Configuration, "Downloads:UserNameWindowSeconds", minimum: 1, "a whole number of seconds, at least 1");
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
         builder.Services.AddPortalIdentity();

@@ -24,8 +24,10 @@ internal sealed class DownloadAccess(
     IDbContextFactory<AppDbContext> dbFactory,
     TokenSecretProtector secrets,
     FailedCredentialLimiter limiter,
+    BasicAccountPause accountPause,
     UserManager<ApplicationUser> users,
-    SignInManager<ApplicationUser> signIn)
+    DownloadPasswordCheck passwords,
+    TimeProvider clock)
 {
     public async Task<(Repository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveAsync(
         string repoSlug, DownloadCredentials? credentials, bool publicRoute, IPAddress client, CancellationToken cancellationToken)
@@ -44,7 +46,7 @@ internal sealed class DownloadAccess(
         if (limiter.RetryAfter(address) is { } wait)
         {
             return (null, null, new DownloadRefusal(429, "rate_limited",
-                $"Too many failed attempts from {address}; try again in {Math.Ceiling(wait.TotalSeconds)} seconds.", wait));
+                $"Too many failed attempts from {address}; try again in {Seconds(wait)} seconds.", wait));
         }
         if (credentials is null)
         {
@@ -91,9 +93,22 @@ internal sealed class DownloadAccess(
 
     private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(Repository repository, DownloadCredentials credentials, string address)
     {
-        var user = await users.FindByNameAsync(credentials.UserName!) ?? await users.FindByEmailAsync(credentials.UserName!);
-        if (user is null || !(await signIn.CheckPasswordSignInAsync(user, credentials.Password ?? "", lockoutOnFailure: true)).Succeeded)
+        var name = credentials.UserName!;
+        var pauseKey = users.NormalizeName(name) ?? name;
+        if (accountPause.RetryAfter(pauseKey) is { } wait)
         {
+            return (null, null, new DownloadRefusal(429, "account_paused",
+                $"Too many wrong passwords for this user name; try again in {Seconds(wait)} seconds.", wait));
+        }
+        // Both look-ups and one password verification on every path, so unknown names answer as slowly as wrong
+        // passwords; and no sign-in bookkeeping, so downloads never lock the portal account (DownloadPasswordCheck).
+        var byName = await users.FindByNameAsync(name);
+        var byEmail = await users.FindByEmailAsync(name);
+        var user = byName ?? byEmail;
+        var passwordIsRight = passwords.IsRight(user, credentials.Password ?? "");
+        if (user is null || !passwordIsRight || IsLockedOut(user))
+        {
+            accountPause.RecordFailure(pauseKey);
             return Failed(address, credentials, "bad_password");
         }
         if (!await StillHasAccessAsync(user))
@@ -106,13 +121,19 @@ internal sealed class DownloadAccess(
     /// <summary>Read access, until repository membership exists: a staff role on an account that is not locked.</summary>
     private async Task<bool> StillHasAccessAsync(ApplicationUser? user)
     {
-        if (user is null || (user.LockoutEnd is { } until && until > DateTimeOffset.UtcNow))
+        if (user is null || IsLockedOut(user))
         {
             return false;
         }
         var roles = await users.GetRolesAsync(user);
         return roles.Any(r => r is Roles.Administrator or Roles.AccountManager or Roles.TokenManager);
     }
+
+    /// <summary>Locked by an administrator or by portal sign-in lockout: the same test the API key handler makes.</summary>
+    private bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } until && until > clock.GetUtcNow();
+
+    private static string Seconds(TimeSpan wait) =>
+        Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private (Repository?, Accessor?, DownloadRefusal?) Failed(string address, DownloadCredentials credentials, string reason)
     {

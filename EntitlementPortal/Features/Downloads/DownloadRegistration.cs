@@ -7,9 +7,12 @@ public static class DownloadRegistration
         services.AddOptions<DownloadOptions>().BindConfiguration(DownloadOptions.Section);
         services.AddSingleton<FailedCredentialLimiter>();
         services.AddSingleton<DownloadEventStore>();
+        services.AddSingleton<BasicAccountPause>();
+        services.AddSingleton<UnknownUserPasswordHash>();
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
         services.AddSingleton<UsageLedger>();
+        services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
         services.AddScoped<DownloadHistoryService>();

@@ -1,58 +1,27 @@
-using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.Downloads;
 
-public sealed class DownloadOptions
-{
-    public const string Section = "Downloads";
-
-    /// <summary>Failed credential attempts one client address may make per minute before getting 429.</summary>
-    public int FailedAttemptsPerMinute { get; set; } = 30;
-}
-
 /// <summary>
-/// Slows down token guessing: every failed credential attempt from an address uses a permit of a sliding
-/// one-minute window; when they are used up, that address gets 429 with Retry-After before any credential is
-/// even looked at. Successful downloads use no permit, so busy honest clients are never throttled.
+/// Slows down token and password guessing: every failed credential attempt from a client address is recorded in a
+/// sliding one-minute window; when the address has used <see cref="DownloadOptions.FailedAttemptsPerMinute"/>, it
+/// gets 429 with Retry-After before any credential is even looked at. Successful downloads record nothing, so busy
+/// honest clients are never throttled. Per instance, in memory (see <see cref="FailureWindow"/>).
 /// </summary>
-public sealed class FailedCredentialLimiter : IDisposable
+public sealed class FailedCredentialLimiter(IOptions<DownloadOptions> options, TimeProvider clock)
 {
-    private readonly PartitionedRateLimiter<string> limiter;
+    /// <summary>Addresses tracked at once; beyond it the address whose last failure is oldest is forgotten.</summary>
+    public const int MaxTrackedAddresses = 10_000;
 
-    public FailedCredentialLimiter(Microsoft.Extensions.Options.IOptions<DownloadOptions> options)
-    {
-        var permits = Math.Max(1, options.Value.FailedAttemptsPerMinute);
-        limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetSlidingWindowLimiter(address,
-            _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = permits,
-                Window = Window,
-                SegmentsPerWindow = Segments,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-    }
+    private readonly FailureWindow failures =
+        new(clock, Math.Max(1, options.Value.FailedAttemptsPerMinute), Window, MaxTrackedAddresses);
 
     public static TimeSpan Window { get; } = TimeSpan.FromMinutes(1);
 
-    private const int Segments = 6;
+    internal int TrackedAddresses => failures.TrackedKeys;
 
     /// <summary>How long this address must wait before its next attempt, or null when it may try now.</summary>
-    public TimeSpan? RetryAfter(string address)
-    {
-        // Asking for zero permits only looks: it fails, with a retry time, once the address used them all.
-        using var probe = limiter.AttemptAcquire(address, 0);
-        return probe.IsAcquired ? null : RetryAfterOf(probe);
-    }
+    public TimeSpan? RetryAfter(string address) => failures.RetryAfter(address);
 
-    /// <summary>Uses one permit for a failed attempt.</summary>
-    public void RecordFailure(string address)
-    {
-        using var lease = limiter.AttemptAcquire(address);
-    }
-
-    private static TimeSpan RetryAfterOf(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : Window / Segments;
-
-    public void Dispose() => limiter.Dispose();
+    public void RecordFailure(string address) => failures.RecordFailure(address);
 }
