@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Support;
@@ -16,9 +17,37 @@ namespace EntitlementPortal.Tests.Support;
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory directory;
+    private readonly bool ownsDirectory;
+
+    public PortalAppFactory()
+    {
+        directory = new TempDirectory();
+        ownsDirectory = true;
+    }
+
+    private PortalAppFactory(PortalAppFactory first)
+    {
+        directory = first.directory;
+        ownsDirectory = false;
+        foreach (var (key, value) in first.Settings)
+        {
+            Settings[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// A second instance of the app over <paramref name="first"/>'s database file, package folder and master key
+    /// (the key file beside the database), with a copy of its settings: another server behind the same load
+    /// balancer. Start <paramref name="first"/> before this one; the files stay until <paramref name="first"/> is
+    /// disposed. (A factory method, not a constructor: class fixtures need a single public constructor.)
+    /// </summary>
+    public static PortalAppFactory SecondInstanceOf(PortalAppFactory first) => new(first);
 
     public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>EF Core interceptors for this instance's contexts only; add them before first use.</summary>
+    public List<IInterceptor> DatabaseInterceptors { get; } = [];
 
     public string DatabasePath => directory.File("portal.db");
 
@@ -30,6 +59,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (DatabaseInterceptors.Count > 0)
+        {
+            builder.ConfigureServices(services =>
+                services.ConfigureDbContext<SqliteAppDbContext>(options => options.AddInterceptors(DatabaseInterceptors)));
         }
     }
 
@@ -57,8 +91,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        directory.Dispose();
+        if (ownsDirectory)
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 }
