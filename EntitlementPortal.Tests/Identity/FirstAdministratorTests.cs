@@ -2,6 +2,7 @@ using System.Net;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Identity;
@@ -74,6 +75,42 @@ public sealed class FirstAdministratorTests : IAsyncDisposable
         await Task.WhenAll(attempts);
 
         Assert.Equal(1, await UserCountAsync());
+    }
+
+    [Fact]
+    public async Task Registrations_racing_on_two_instances_make_exactly_one_administrator()
+    {
+        var hold = new TransactionHold();
+        await using var other = PortalAppFactory.SecondInstanceOf(app);
+        other.DatabaseInterceptors.Add(hold);
+        _ = app.Services;
+        _ = other.Services;
+
+        // An enrollment on the other instance waits just before its transaction while people register on both
+        // instances: it must hold nothing they need, and then find the administrator they made.
+        var held = hold.RunAsync(() => EnrollAsync(other, "held@example.com"));
+        try
+        {
+            await hold.WaitUntilReachedAsync(held, TestContext.Current.CancellationToken);
+            var attempts = Enumerable.Range(0, 6).Select(i =>
+                AccountSession.RegisterAsync(AccountSession.CreateClient(i % 2 == 0 ? app : other), $"racer{i}@example.com", Password));
+            await Task.WhenAll(attempts).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            hold.Release();
+        }
+
+        Assert.Equal(FirstAdministrator.ClosedCode, Assert.Single((await held).Errors).Code);
+        var user = Assert.Single(await app.WithDbAsync(db => db.Users.Select(u => u.Email!).ToListAsync()));
+        Assert.StartsWith("racer", user);
+        Assert.Equal([Roles.Administrator], await RolesOfAsync(user));
+    }
+
+    private static async Task<IdentityResult> EnrollAsync(PortalAppFactory instance, string email)
+    {
+        await using var scope = instance.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FirstAdministrator>().EnrollAsync(email, Password);
     }
 
     [Fact]

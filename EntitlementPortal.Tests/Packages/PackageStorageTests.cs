@@ -38,6 +38,14 @@ public sealed class PackageStorageTests : IDisposable
     private static string[] AllFiles(string root) =>
         Directory.Exists(root) ? Directory.GetFiles(root, "*", SearchOption.AllDirectories) : [];
 
+    /// <summary>Writes and publishes, as an upload does once its row is saved.</summary>
+    private static async Task<StoredBlob> StoreAsync(PackageStorage storage, Stream content, IProgress<long>? progress = null)
+    {
+        using var pending = await storage.WriteAsync(content, progress, Ct);
+        storage.Publish(pending);
+        return pending.Blob;
+    }
+
     [Fact]
     public void Without_a_configured_root_blobs_live_in_packages_beside_the_database()
     {
@@ -74,7 +82,7 @@ public sealed class PackageStorageTests : IDisposable
         var storage = Storage();
         var data = "hello package"u8.ToArray();
 
-        var blob = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
+        var blob = await StoreAsync(storage, new MemoryStream(data));
 
         var hash = Sha256Hex(data);
         Assert.Equal(new StoredBlob(hash, data.Length), blob);
@@ -92,11 +100,39 @@ public sealed class PackageStorageTests : IDisposable
         var storage = Storage();
         var data = RandomBytes(10_000);
 
-        var first = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
-        var second = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
+        var first = await StoreAsync(storage, new MemoryStream(data));
+        var second = await StoreAsync(storage, new MemoryStream(data));
 
         Assert.Equal(first, second);
         Assert.Single(AllFiles(Path.Combine(storage.Root, "sha256")));
+        Assert.Empty(AllFiles(Path.Combine(storage.Root, "tmp")));
+    }
+
+    [Fact]
+    public async Task Written_content_is_invisible_until_published_and_leaves_nothing_when_never_published()
+    {
+        var storage = Storage();
+        var data = RandomBytes(1_000);
+
+        var pending = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
+        Assert.False(storage.Exists(pending.Sha256));
+        pending.Dispose();
+
+        Assert.Empty(AllFiles(storage.Root));
+    }
+
+    [Fact]
+    public async Task Publishing_recreates_a_blob_deleted_after_identical_content_was_written()
+    {
+        var storage = Storage();
+        var data = RandomBytes(2_000);
+        var first = await StoreAsync(storage, new MemoryStream(data));
+        using var pending = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
+
+        storage.Delete(first.Sha256);
+        storage.Publish(pending);
+
+        Assert.Equal(data, await File.ReadAllBytesAsync(storage.PathFor(first.Sha256), Ct));
         Assert.Empty(AllFiles(Path.Combine(storage.Root, "tmp")));
     }
 
@@ -107,7 +143,7 @@ public sealed class PackageStorageTests : IDisposable
         var data = RandomBytes(5 * 1024 * 1024 + 123);
         var reported = new List<long>();
 
-        var blob = await storage.WriteAsync(new ChunkedStream(data, chunk: 7_001), new SyncProgress(reported.Add), Ct);
+        var blob = await StoreAsync(storage, new ChunkedStream(data, chunk: 7_001), new SyncProgress(reported.Add));
 
         Assert.Equal(Sha256Hex(data), blob.Sha256);
         Assert.Equal(data.Length, blob.Size);
@@ -133,9 +169,9 @@ public sealed class PackageStorageTests : IDisposable
     {
         var storage = Storage(maxBytes: 4096);
 
-        var blob = await storage.WriteAsync(new MemoryStream(RandomBytes(4096)), cancellationToken: Ct);
+        using var pending = await storage.WriteAsync(new MemoryStream(RandomBytes(4096)), cancellationToken: Ct);
 
-        Assert.Equal(4096, blob.Size);
+        Assert.Equal(4096, pending.Size);
     }
 
     [Fact]
@@ -174,7 +210,7 @@ public sealed class PackageStorageTests : IDisposable
     public async Task Delete_removes_the_blob_and_sweep_removes_only_old_temp_files()
     {
         var storage = Storage();
-        var blob = await storage.WriteAsync(new MemoryStream([1, 2, 3]), cancellationToken: Ct);
+        var blob = await StoreAsync(storage, new MemoryStream([1, 2, 3]));
         var tmp = Path.Combine(storage.Root, "tmp");
         var old = Path.Combine(tmp, "old.part");
         var fresh = Path.Combine(tmp, "fresh.part");

@@ -2,6 +2,7 @@ using EntitlementPortal.Data;
 using EntitlementPortal.Features.Packages;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Tests.Support;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Packages;
@@ -9,7 +10,8 @@ namespace EntitlementPortal.Tests.Packages;
 /// <summary>The feature services over a migrated SQLite file, with package storage in a temp folder beside it.</summary>
 internal sealed class PackageTestServices : IDisposable
 {
-    private readonly TempDirectory dataDirectory = new();
+    private readonly TempDirectory dataDirectory;
+    private readonly bool ownsFiles;
 
     public PackageTestServices(long? maxUploadBytes = null)
     {
@@ -18,8 +20,23 @@ internal sealed class PackageTestServices : IDisposable
         {
             settings["Storage:MaxUploadBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        dataDirectory = new TempDirectory();
+        ownsFiles = true;
         Database = new TestDatabase(settings);
         var services = Database.AddTo(new ServiceCollection());
+        AddStorage(services, Database, dataDirectory.Path);
+        Provider = services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// A second app instance over <paramref name="first"/>'s database file, master key and package folder, with
+    /// its own services (and so its own in-process state). Its files stay until <paramref name="first"/> is disposed.
+    /// </summary>
+    public PackageTestServices(PackageTestServices first, params IInterceptor[] interceptors)
+    {
+        dataDirectory = first.dataDirectory;
+        Database = first.Database;
+        var services = Database.AddTo(new ServiceCollection(), interceptors);
         AddStorage(services, Database, dataDirectory.Path);
         Provider = services.BuildServiceProvider();
     }
@@ -48,7 +65,10 @@ internal sealed class PackageTestServices : IDisposable
     public void Dispose()
     {
         Provider.Dispose();
-        Database.Dispose();
-        dataDirectory.Dispose();
+        if (ownsFiles)
+        {
+            Database.Dispose();
+            dataDirectory.Dispose();
+        }
     }
 }

@@ -18,7 +18,7 @@ namespace EntitlementPortal.Tests.Security;
 public sealed class SecretExposureTests : DownloadTestBase
 {
     private const string CustomSecret = "Globex-Custom-2026";
-    private readonly LogCapture logs = new();
+    private readonly LogRecording logs = new();
 
     public SecretExposureTests()
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,14 +19,41 @@ namespace EntitlementPortal.Tests.Support;
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempDirectory directory;
+    private readonly bool ownsDirectory;
+
+    public PortalAppFactory()
+    {
+        directory = new TempDirectory();
+        ownsDirectory = true;
+    }
+
+    private PortalAppFactory(PortalAppFactory first)
+    {
+        directory = first.directory;
+        ownsDirectory = false;
+        foreach (var (key, value) in first.Settings)
+        {
+            Settings[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// A second instance of the app over <paramref name="first"/>'s database file, package folder and master key
+    /// (the key file beside the database), with a copy of its settings: another server behind the same load
+    /// balancer. Start <paramref name="first"/> before this one; the files stay until <paramref name="first"/> is
+    /// disposed. (A factory method, not a constructor: class fixtures need a single public constructor.)
+    /// </summary>
+    public static PortalAppFactory SecondInstanceOf(PortalAppFactory first) => new(first);
 
     public Dictionary<string, string?> Settings { get; } = new();
 
-    /// <summary>Extra logging providers (e.g. <see cref="LogCapture"/>), added before the first use.</summary>
+    /// <summary>Extra logging providers (e.g. <see cref="LogRecording"/>), added before the first use.</summary>
     public List<ILoggerProvider> LoggerProviders { get; } = [];
     /// <summary>Applied after the app's own registration (a fake clock, a counting decorator), before first use.</summary>
     public List<Action<IServiceCollection>> TestServices { get; } = [];
+    /// <summary>EF Core interceptors for this instance's contexts only; add them before first use.</summary>
+    public List<IInterceptor> DatabaseInterceptors { get; } = [];
 
     public string DatabasePath => directory.File("portal.db");
 
@@ -45,9 +73,14 @@ public class PortalAppFactory : WebApplicationFactory<Program>
                 logging.AddProvider(provider);
             }
             // The app's own categories at every level; the framework's at the levels the app configures.
-            logging.AddFilter<LogCapture>("EntitlementPortal", LogLevel.Trace);
+            logging.AddFilter<LogRecording>("EntitlementPortal", LogLevel.Trace);
         });
         builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
+        if (DatabaseInterceptors.Count > 0)
+        {
+            builder.ConfigureServices(services =>
+                services.ConfigureDbContext<SqliteAppDbContext>(options => options.AddInterceptors(DatabaseInterceptors)));
+        }
     }
 
     /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>
@@ -74,8 +107,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        directory.Dispose();
+        if (ownsDirectory)
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 }

@@ -5,6 +5,7 @@ using EntitlementPortal.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using EntitlementPortal.Security;
@@ -37,13 +38,17 @@ public sealed class TestDatabase : IDisposable
     /// <summary>A fresh master key per database, as a new installation would make.</summary>
     public MasterKey MasterKey { get; }
 
-    /// <summary>Registers the database and every feature service, as the app does.</summary>
-    public IServiceCollection AddTo(IServiceCollection services)
+    /// <summary>
+    /// Registers the database and every feature service, as the app does. Calling it for a second service
+    /// collection makes a second host over the same file and master key, as a second app instance would be.
+    /// </summary>
+    /// <param name="interceptors">EF Core interceptors for this host's contexts only.</param>
+    public IServiceCollection AddTo(IServiceCollection services, params IInterceptor[] interceptors)
     {
         services.AddLogging();
         services.AddSingleton(configuration);
         services.Configure<IdentityOptions>(PortalIdentityRegistration.ConfigureIdentity);
-        services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString));
+        services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString).AddInterceptors(interceptors));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
             new SqliteFactoryAdapter(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());

@@ -1,35 +1,106 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EntitlementPortal.Tests.Tokens;
 
 public sealed class TokenResetSchedulerTests : TokenServiceTestBase
 {
+    private const string ResetLogged = "Reset the usage of 1 tokens on schedule.";
+
     [Fact]
     public async Task The_background_service_applies_resets_as_the_clock_passes_the_due_time()
     {
         var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
         await SetDownloadsAsync(created.Id, 9);
-        var scheduler = Services.GetServices<IHostedService>().OfType<TokenResetScheduler>().Single();
+        var scheduler = SchedulerOf(Services);
 
         await scheduler.StartAsync(Ct);
         try
         {
-            Assert.Equal(9, await DownloadsAsync(created.Id));
+            Assert.Equal(9, (await UsageAsync(created.Id)).Downloads);
             Clock.Advance(TimeSpan.FromDays(1));
             Clock.Advance(TokenResetScheduler.Interval);
 
-            await WaitUntilAsync(async () => await DownloadsAsync(created.Id) == 0);
+            Assert.Equal(ResetLogged, await Logs.NextAsync(Ct));
         }
         finally
         {
             await scheduler.StopAsync(Ct);
         }
         var after = await Tokens.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        Assert.Equal(0, after.Downloads);
         Assert.Equal(Clock.GetUtcNow().UtcDateTime.Date.AddDays(1).AddHours(12), after.NextResetAt);
+    }
+
+    [Fact]
+    public async Task Two_instances_reset_once_per_period_and_never_zero_usage_counted_after_the_reset()
+    {
+        var start = Clock.GetUtcNow().UtcDateTime;
+        var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
+        Assert.Null(await CountDownloadAsync(Services, created.Id, "198.51.100.1"));
+        var otherClock = new FakeTimeProvider(Clock.GetUtcNow());
+        var otherLogs = LogCapture.For<TokenResetScheduler>();
+        var hold = new TransactionHold();
+        var other = AddHost(otherClock, otherLogs, hold);
+        var scheduler = SchedulerOf(Services);
+        var otherScheduler = SchedulerOf(other);
+        await scheduler.StartAsync(Ct);
+
+        // The other instance's clock passes the due time first: its first round reads the due token and is held
+        // just before it writes anything.
+        otherClock.Advance(TimeSpan.FromDays(1) + TokenResetScheduler.Interval);
+        var otherStarted = hold.RunAsync(() => otherScheduler.StartAsync(Ct));
+        try
+        {
+            await hold.WaitUntilReachedAsync(work: null, Ct);
+
+            // This instance resets the token, and a download is counted in the new period.
+            Clock.Advance(TimeSpan.FromDays(1));
+            Clock.Advance(TokenResetScheduler.Interval);
+            Assert.Equal(ResetLogged, await Logs.NextAsync(Ct));
+            Assert.Null(await CountDownloadAsync(Services, created.Id, "198.51.100.2"));
+        }
+        finally
+        {
+            hold.Release();
+        }
+
+        // The other instance goes on with the due time it read, which is no longer the token's.
+        Assert.Equal("Left 1 due tokens alone: another instance reset them first, or they changed meanwhile.", await otherLogs.NextAsync(Ct));
+        await otherStarted;
+        await otherScheduler.StopAsync(Ct);
+        await scheduler.StopAsync(Ct);
+
+        var usage = await UsageAsync(created.Id);
+        Assert.Equal((1L, 1, 100L), (usage.Downloads, usage.Clients, usage.BandwidthBytes));
+        Assert.Equal(start.AddDays(2), usage.NextResetAt);
+        await using var db = Database.OpenContext();
+        Assert.Equal(["198.51.100.2"], await db.Set<TokenClient>().Where(c => c.TokenId == created.Id).Select(c => c.ClientIp).ToListAsync(Ct));
+        Assert.Equal(1, await db.Set<TokenFileDownload>().CountAsync(f => f.TokenId == created.Id, Ct));
+        Assert.Equal(1, await db.Set<AuditEntry>().CountAsync(e => e.EntityType == AuditEntityTypes.Token
+            && e.EntityId == created.Id.ToString() && e.Summary.StartsWith("Scheduled daily reset"), Ct));
+    }
+
+    private static TokenResetScheduler SchedulerOf(IServiceProvider host) =>
+        host.GetServices<IHostedService>().OfType<TokenResetScheduler>().Single();
+
+    /// <summary>A whole-file download of 100 bytes by a new client, counted the way the download endpoint counts it.</summary>
+    private async Task<AccessRefusal?> CountDownloadAsync(IServiceProvider host, int tokenId, string clientIp)
+    {
+        var ledger = new UsageLedger(host.GetRequiredService<IDbContextFactory<AppDbContext>>(),
+            new DatabaseWriteGate(new DatabaseSettings(DatabaseProvider.Sqlite, Database.ConnectionString, Path.GetTempPath())),
+            host.GetRequiredService<TimeProvider>());
+        var fileKey = UsageLedger.FileKey("alpha", "tool", "1.0", "tool.zip");
+        return await ledger.TryRecordAsync(tokenId, clientIp, fileKey,
+            new AccessDecision(Refusal: null, CountsAsDownload: true, IsNewClient: true, BytesCounted: 100),
+            new UsageSnapshot(ClientKnown: false, FileCounted: false), Ct);
     }
 
     private async Task SetDownloadsAsync(int id, long downloads)
@@ -38,21 +109,9 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
         await db.Set<EntitlementToken>().Where(t => t.Id == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, downloads), Ct);
     }
 
-    private async Task<long> DownloadsAsync(int id)
+    private async Task<EntitlementToken> UsageAsync(int id)
     {
         await using var db = Database.OpenContext();
-        return await db.Set<EntitlementToken>().Where(t => t.Id == id).Select(t => t.Downloads).SingleAsync(Ct);
-    }
-
-    /// <summary>The service works on its own task: wait (bounded) for what it should have done.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The scheduled reset did not happen.");
-            await Task.Yield();
-            Thread.Sleep(20);
-        }
+        return await db.Set<EntitlementToken>().AsNoTracking().SingleAsync(t => t.Id == id, Ct);
     }
 }

@@ -241,9 +241,9 @@ public sealed class TokenServiceTests : TokenServiceTestBase
             await db.Set<EntitlementToken>().ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, 5), Ct);
         }
 
-        Assert.Equal(0, await Tokens.ApplyDueResetsAsync(Ct));
+        Assert.Equal(new ResetRound(Reset: 0, Skipped: 0), await Tokens.ApplyDueResetsAsync(Ct));
         Clock.Advance(TimeSpan.FromHours(49));
-        Assert.Equal(1, await Tokens.ApplyDueResetsAsync(Ct));
+        Assert.Equal(new ResetRound(Reset: 1, Skipped: 0), await Tokens.ApplyDueResetsAsync(Ct));
 
         var after = await Tokens.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
         Assert.Equal(0, after.Downloads);

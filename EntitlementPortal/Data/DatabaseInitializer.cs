@@ -99,12 +99,20 @@ internal sealed class DatabaseInitializer(
         if (await firstAdministrator.IsEnrollmentOpenAsync(cancellationToken))
         {
             var result = await firstAdministrator.EnrollAsync(email, options.AdminPassword, cancellationToken);
-            if (!result.Succeeded)
+            if (result.Errors.Any(e => e.Code == FirstAdministrator.ClosedCode))
+            {
+                // Another instance starting on the same database created the first user in the meantime.
+                logger.LogInformation("Bootstrap administrator not created: {Reason}", FirstAdministrator.ClosedMessage);
+            }
+            else if (!result.Succeeded)
             {
                 throw new StartupFailedException(
                     "Bootstrap:AdminEmail/AdminPassword were refused: " + string.Join(" ", result.Errors.Select(e => e.Description)));
             }
-            logger.LogInformation("Created the bootstrap administrator {Email}.", email);
+            else
+            {
+                logger.LogInformation("Created the bootstrap administrator {Email}.", email);
+            }
         }
 
         if (!string.IsNullOrEmpty(options.AdminApiKey))

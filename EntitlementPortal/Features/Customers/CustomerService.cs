@@ -110,17 +110,16 @@ public sealed class CustomerService(
     public Task<CustomerView> ReinstateAsync(Actor actor, int id, CancellationToken cancellationToken = default) =>
         SetStatusAsync(actor, id, CustomerStatus.Active, cancellationToken);
 
-    private Task<CustomerView> SetStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken) =>
-        // Reinstating re-enables tokens: it must not race a token create or enable for the plan's last places.
-        TokenService.WithAllowanceGateAsync(() => ApplyStatusAsync(actor, id, status, cancellationToken), cancellationToken);
-
-    private async Task<CustomerView> ApplyStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken)
+    private async Task<CustomerView> SetStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken)
     {
         EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await FindAsync(db, id, cancellationToken);
         if (customer.Status != status)
         {
+            // The tokens change with the status in one transaction; reinstating holds the plan allowance in it, so
+            // it cannot race a token create or enable, on this instance or another, for the plan's last places.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
             customer.Status = status;
             customer.RevokedAt = status == CustomerStatus.Revoked ? now : null;
@@ -134,6 +133,7 @@ public sealed class CustomerService(
                     ? $"Revoked customer '{customer.Name}': {tokenCount} active tokens disabled; every token of theirs is refused."
                     : $"Reinstated customer '{customer.Name}': {tokenCount} tokens enabled again.");
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         return await GetAsync(actor, id, cancellationToken);
     }

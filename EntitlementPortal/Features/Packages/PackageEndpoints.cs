@@ -116,7 +116,7 @@ public static class PackageEndpoints
         }
         catch when (staged is not null)
         {
-            await service.DiscardStagedAsync(staged);
+            PackageService.DiscardStaged(staged);
             throw;
         }
         if (staged is not null)

@@ -10,14 +10,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Packages;
 
-/// <summary>Uploading and deleting package files: blob first, row second, blob removed when nothing uses it.</summary>
+/// <summary>
+/// Uploading and deleting package files: content written first, then row saved and content published under the
+/// content's database lock; on delete, rows first, then the blob removed under that lock when nothing uses it.
+/// </summary>
 public sealed partial class PackageService
 {
     /// <summary>
     /// Stores one file of a package version, creating the version when it is new (its tags are then taken
-    /// from <paramref name="tags"/>; an existing version keeps its tags). The content is written to the blob
-    /// store first and the row second; if the row cannot be saved the blob is removed again unless another
-    /// file has the same content, so a failed upload leaves nothing behind.
+    /// from <paramref name="tags"/>; an existing version keeps its tags). The content is written to a temp file
+    /// first; then the rows are saved and the content published in one transaction under the content's database
+    /// lock. If the rows cannot be saved the content never becomes visible, so a failed upload leaves nothing behind.
     /// </summary>
     public async Task<PackageView> UploadAsync(
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, Stream content,
@@ -40,34 +43,18 @@ public sealed partial class PackageService
             await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
         }
 
-        var blob = await storage.WriteAsync(content, progress, cancellationToken);
-        // Held until the row is saved (or the blob removed), so a delete of the same content elsewhere cannot
-        // take the blob away between "it exists" and "a row points at it".
-        using (await storage.LockAsync(blob.Sha256, CancellationToken.None))
+        using var pending = await storage.WriteAsync(content, progress, cancellationToken);
+        if (pending.Size == 0)
         {
-            try
-            {
-                if (blob.Size == 0)
-                {
-                    throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
-                }
-                if (!storage.Exists(blob.Sha256))
-                {
-                    throw new ConflictException("file", $"'{file}' was removed from storage while it was being saved; upload it again.");
-                }
-                return await SaveFileAsync(actor, repo, repositoryId, input, file, contentType, blob, cancellationToken);
-            }
-            catch
-            {
-                await DeleteBlobIfUnreferencedAsync(blob.Sha256, CancellationToken.None);
-                throw;
-            }
+            throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
+        return await SaveFileAsync(actor, repo, repositoryId, input, file, contentType, pending, cancellationToken);
     }
 
     /// <summary>
     /// First half of an upload whose multipart body sends the file before its name and version: the content is
-    /// stored (and hashed) now, the package row is made by <see cref="CompleteStagedAsync"/> once the fields arrive.
+    /// written (and hashed) now but stays pending; <see cref="CompleteStagedAsync"/> records and publishes it once
+    /// the fields arrive, or <see cref="DiscardStaged"/> drops it.
     /// </summary>
     public async Task<StagedFile> StageAsync(
         Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
@@ -78,56 +65,36 @@ public sealed partial class PackageService
         {
             await RepositoryIdAsync(db, actor, repo, cancellationToken);
         }
-        var blob = await storage.WriteAsync(content, cancellationToken: cancellationToken);
-        return new StagedFile(file, NormalizeContentType(contentType), blob);
+        var pending = await storage.WriteAsync(content, cancellationToken: cancellationToken);
+        return new StagedFile(file, NormalizeContentType(contentType), pending);
     }
 
-    /// <summary>Second half: validates the fields and records the staged file, or removes its content again.</summary>
+    /// <summary>Second half: validates the fields and records the staged file; its pending content is dropped either way.</summary>
     public async Task<PackageView> CompleteStagedAsync(
         Actor actor, string repo, StagedFile staged, string? name, string? version, string? tags, CancellationToken cancellationToken = default)
     {
-        using (await storage.LockAsync(staged.Blob.Sha256, CancellationToken.None))
+        using var pending = staged.Content;
+        EnsureCanChange(actor);
+        var input = PackageRules.Validate(name, version, tags);
+        int repositoryId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            try
+            repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+            if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, staged.Filename, cancellationToken))
             {
-                EnsureCanChange(actor);
-                var input = PackageRules.Validate(name, version, tags);
-                int repositoryId;
-                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-                {
-                    repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
-                    if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, staged.Filename, cancellationToken))
-                    {
-                        throw DuplicateFile(input.Name, input.Version, staged.Filename);
-                    }
-                    await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
-                }
-                if (staged.Blob.Size == 0)
-                {
-                    throw new ValidationException([new ValidationFailure("file", $"'{staged.Filename}' is empty; upload a file with content.")]);
-                }
-                if (!storage.Exists(staged.Blob.Sha256))
-                {
-                    throw new ConflictException("file", $"'{staged.Filename}' was removed from storage while it was being saved; upload it again.");
-                }
-                return await SaveFileAsync(actor, repo, repositoryId, input, staged.Filename, staged.ContentType, staged.Blob, cancellationToken);
+                throw DuplicateFile(input.Name, input.Version, staged.Filename);
             }
-            catch
-            {
-                await DeleteBlobIfUnreferencedAsync(staged.Blob.Sha256, CancellationToken.None);
-                throw;
-            }
+            await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
         }
+        if (pending.Size == 0)
+        {
+            throw new ValidationException([new ValidationFailure("file", $"'{staged.Filename}' is empty; upload a file with content.")]);
+        }
+        return await SaveFileAsync(actor, repo, repositoryId, input, staged.Filename, staged.ContentType, pending, cancellationToken);
     }
 
     /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>
-    public async Task DiscardStagedAsync(StagedFile staged)
-    {
-        using (await storage.LockAsync(staged.Blob.Sha256, CancellationToken.None))
-        {
-            await DeleteBlobIfUnreferencedAsync(staged.Blob.Sha256, CancellationToken.None);
-        }
-    }
+    public static void DiscardStaged(StagedFile staged) => staged.Content.Dispose();
 
     public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
@@ -147,42 +114,53 @@ public sealed partial class PackageService
             await db.SaveChangesAsync(cancellationToken);
         }
         // After the rows are gone: a blob another file still uses stays.
-        foreach (var hash in hashes)
-        {
-            using (await storage.LockAsync(hash, CancellationToken.None))
-            {
-                await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
-            }
-        }
+        await RemoveUnreferencedBlobsAsync(hashes);
     }
 
     private async Task<PackageView> SaveFileAsync(
         Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
-        string filename, string contentType, StoredBlob blob, CancellationToken cancellationToken)
+        string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
     {
         try
         {
-            return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, blob, cancellationToken);
-        }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
-        {
-            // Usually another upload created the same new version first: add the file to that one instead.
             try
             {
-                return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, blob, cancellationToken);
+                return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, content, cancellationToken);
             }
-            catch (DbUpdateException again) when (DatabaseErrors.IsUniqueViolation(again))
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
-                throw DuplicateFile(input.Name, input.Version, filename);
+                // Usually another upload created the same new version first: add the file to that one instead.
+                try
+                {
+                    return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, content, cancellationToken);
+                }
+                catch (DbUpdateException again) when (DatabaseErrors.IsUniqueViolation(again))
+                {
+                    throw DuplicateFile(input.Name, input.Version, filename);
+                }
             }
+        }
+        catch when (content.IsPublished)
+        {
+            // Published but not committed (the commit failed): drop the blob again unless another file uses it.
+            await DeleteBlobIfUnreferencedAsync(content.Sha256, CancellationToken.None);
+            throw;
         }
     }
 
+    /// <summary>
+    /// Saves the rows and publishes the content in one transaction that holds the content's blob lock, so a
+    /// clean-up on any instance either runs before (and the blob is re-created here if it removed it) or after
+    /// the row is committed (and keeps the blob).
+    /// </summary>
     private async Task<PackageView> TrySaveFileAsync(
         Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
-        string filename, string contentType, StoredBlob blob, CancellationToken cancellationToken)
+        string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
     {
+        var blob = content.Blob;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TakeLockAsync(DatabaseLock.PackageBlobs(blob.Sha256), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var package = await db.Set<Package>().Include(p => p.Files)
             .FirstOrDefaultAsync(p => p.RepositoryId == repositoryId && p.Name == input.Name && p.Version == input.Version, cancellationToken);
@@ -219,33 +197,40 @@ public sealed partial class PackageService
             AuditId(repo, input.Name, input.Version),
             $"Uploaded '{filename}' ({blob.Size} bytes, SHA-256 {blob.Sha256}) to {(created ? "new " : "")}package {input.Name} {input.Version} in '{repo}'.");
         await db.SaveChangesAsync(cancellationToken);
+        storage.Publish(content);
+        await transaction.CommitAsync(cancellationToken);
         var views = await Views(db.Set<Package>().AsNoTracking().Where(p => p.Id == package.Id), cancellationToken);
         return views[0];
     }
 
-    /// <summary>After package rows went away elsewhere (a repository deleted with its packages): drop blobs nobody uses.</summary>
+    /// <summary>After package rows went away (a package or a repository deleted): drop blobs nobody uses any more.</summary>
     internal async Task RemoveUnreferencedBlobsAsync(IEnumerable<string> hashes)
     {
         foreach (var hash in hashes.Distinct())
         {
-            using (await storage.LockAsync(hash, CancellationToken.None))
-            {
-                await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
-            }
+            await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
         }
     }
 
+    /// <summary>
+    /// Checks for references and deletes the file while holding the blob's database lock, which uploads of the
+    /// same content hold from before they publish until their row is committed: so the check sees every such
+    /// row, and an upload that comes later publishes (re-creates) the file itself.
+    /// </summary>
     private async Task DeleteBlobIfUnreferencedAsync(string sha256, CancellationToken cancellationToken)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.TakeLockAsync(DatabaseLock.PackageBlobs(sha256), cancellationToken);
             if (!await db.Set<PackageFile>().AnyAsync(f => f.Sha256 == sha256, cancellationToken))
             {
                 storage.Delete(sha256);
             }
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or IOException)
         {
             // An orphaned blob costs disk space only; never mask the error that brought us here.
             logger.LogWarning(ex, "Could not check or remove blob {Sha256}", sha256);
@@ -283,5 +268,5 @@ public sealed partial class PackageService
             && f.Package.Version == version && f.Filename == filename, cancellationToken);
 }
 
-/// <summary>A file already in the blob store, waiting for the package it belongs to.</summary>
-public sealed record StagedFile(string Filename, string ContentType, StoredBlob Blob);
+/// <summary>A file written and hashed, waiting for the package it belongs to before it is published.</summary>
+public sealed record StagedFile(string Filename, string ContentType, PendingBlob Content);

@@ -9,9 +9,40 @@ namespace EntitlementPortal.Features.Packages;
 public sealed record StoredBlob(string Sha256, long Size);
 
 /// <summary>
+/// Content written and hashed into the temp folder but not yet visible under its hash (see
+/// <see cref="PackageStorage.Publish"/>). Disposing it removes the temp file unless it was published.
+/// </summary>
+public sealed class PendingBlob : IDisposable
+{
+    internal PendingBlob(string tempPath, StoredBlob blob)
+    {
+        TempPath = tempPath;
+        Blob = blob;
+    }
+
+    public StoredBlob Blob { get; }
+
+    public string Sha256 => Blob.Sha256;
+
+    public long Size => Blob.Size;
+
+    public bool IsPublished { get; internal set; }
+
+    internal string TempPath { get; }
+
+    public void Dispose()
+    {
+        if (!IsPublished)
+        {
+            PackageStorage.TryDelete(TempPath);
+        }
+    }
+}
+
+/// <summary>
 /// Package file contents, content-addressed on the file system: <c>&lt;root&gt;/sha256/ab/cd/&lt;hash&gt;</c>.
-/// A write streams into <c>&lt;root&gt;/tmp</c> while hashing, is flushed to disk and then moved into place in
-/// one rename, so a reader never sees a partial blob; identical content is stored once.
+/// A write streams into <c>&lt;root&gt;/tmp</c> while hashing and is flushed to disk; publishing moves it into
+/// place in one rename, so a reader never sees a partial blob; identical content is stored once.
 /// </summary>
 public sealed class PackageStorage
 {
@@ -20,7 +51,6 @@ public sealed class PackageStorage
     private const int BufferSize = 81920;
 
     private readonly string? root;
-    private readonly SemaphoreSlim[] locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <param name="database">Gives the default root (beside the database); the app always registers it.</param>
     public PackageStorage(IConfiguration configuration, DatabaseSettings? database = null)
@@ -56,11 +86,12 @@ public sealed class PackageStorage
     public bool Exists(string sha256) => File.Exists(PathFor(sha256));
 
     /// <summary>
-    /// Streams <paramref name="content"/> into the store. Over <see cref="MaxUploadBytes"/> it stops reading and
-    /// throws <see cref="PayloadTooLargeException"/>; on any failure nothing is left behind.
+    /// Streams <paramref name="content"/> into a temp file while hashing it; nothing is visible under the hash until
+    /// <see cref="Publish"/>. Over <see cref="MaxUploadBytes"/> it stops reading and throws
+    /// <see cref="PayloadTooLargeException"/>; on any failure nothing is left behind.
     /// </summary>
     /// <param name="progress">Bytes written so far, reported per chunk.</param>
-    public async Task<StoredBlob> WriteAsync(Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<PendingBlob> WriteAsync(Stream content, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(TempRoot);
         var tempPath = Path.Combine(TempRoot, Guid.NewGuid().ToString("N") + ".part");
@@ -98,25 +129,7 @@ public sealed class PackageStorage
                 hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             }
 
-            var target = PathFor(hash);
-            if (File.Exists(target))
-            {
-                File.Delete(tempPath);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                try
-                {
-                    File.Move(tempPath, target, overwrite: false);
-                }
-                catch (IOException) when (File.Exists(target))
-                {
-                    // Another upload of the same content won the race; its blob is identical.
-                    File.Delete(tempPath);
-                }
-            }
-            return new StoredBlob(hash, size);
+            return new PendingBlob(tempPath, new StoredBlob(hash, size));
         }
         catch
         {
@@ -130,21 +143,37 @@ public sealed class PackageStorage
     }
 
     /// <summary>
-    /// Serialises "is this blob still used?" decisions with uploads of the same content (in this process), so
-    /// cleaning up after one request never removes a blob another request is about to reference.
+    /// Makes pending content visible under its hash, re-creating the blob if a clean-up removed it, or drops the
+    /// temp file when identical content is there already. Callers hold the blob's database lock
+    /// (<see cref="Data.DatabaseLock.PackageBlobs"/>) until the row that references it is committed, so a clean-up
+    /// on any instance sees that row or runs before this.
     /// </summary>
-    public async Task<IDisposable> LockAsync(string sha256, CancellationToken cancellationToken)
+    public void Publish(PendingBlob pending)
     {
-        var gate = locks[Convert.ToInt32(sha256[..2], 16) % locks.Length];
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
+        var target = PathFor(pending.Sha256);
+        if (!File.Exists(target))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            try
+            {
+                File.Move(pending.TempPath, target, overwrite: false);
+                pending.IsPublished = true;
+                return;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Written by someone not holding the lock (a restored backup, an operator); its content is identical.
+            }
+        }
+        TryDelete(pending.TempPath);
+        pending.IsPublished = true;
     }
 
     /// <summary>Opens a blob for reading (async, shared read), or throws FileNotFoundException.</summary>
     public Stream OpenRead(string sha256) =>
         new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous);
 
-    /// <summary>Removes a blob. Callers check first that no package file still references the hash.</summary>
+    /// <summary>Removes a blob. Callers check first, under the blob's database lock, that no package file still references the hash.</summary>
     public void Delete(string sha256) => TryDelete(PathFor(sha256));
 
     /// <summary>Removes temp files older than <paramref name="olderThan"/>, left by uploads cut off by a crash.</summary>
@@ -173,20 +202,7 @@ public sealed class PackageStorage
     public static bool IsSha256(string? text) =>
         text is { Length: 64 } && text.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
-    }
-
-    private static bool TryDelete(string path)
+    internal static bool TryDelete(string path)
     {
         try
         {

@@ -1,6 +1,9 @@
 namespace EntitlementPortal.Features.Tokens;
 
-/// <summary>Applies scheduled usage resets once a minute (the clock is injectable so tests can move time).</summary>
+/// <summary>
+/// Applies scheduled usage resets once a minute (the clock is injectable so tests can move time). Every instance
+/// runs one; <see cref="TokenService.ApplyDueResetsAsync"/> makes each reset happen once however many there are.
+/// </summary>
 internal sealed class TokenResetScheduler(
     IServiceScopeFactory scopes, TimeProvider clock, ILogger<TokenResetScheduler> logger) : BackgroundService
 {
@@ -14,10 +17,15 @@ internal sealed class TokenResetScheduler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var reset = await scope.ServiceProvider.GetRequiredService<TokenService>().ApplyDueResetsAsync(stoppingToken);
-                if (reset > 0)
+                var round = await scope.ServiceProvider.GetRequiredService<TokenService>().ApplyDueResetsAsync(stoppingToken);
+                if (round.Reset > 0)
                 {
-                    logger.LogInformation("Reset the usage of {Count} tokens on schedule.", reset);
+                    logger.LogInformation("Reset the usage of {Count} tokens on schedule.", round.Reset);
+                }
+                if (round.Skipped > 0)
+                {
+                    // Normal with several instances: each runs this schedule and the database lets one of them win.
+                    logger.LogDebug("Left {Count} due tokens alone: another instance reset them first, or they changed meanwhile.", round.Skipped);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

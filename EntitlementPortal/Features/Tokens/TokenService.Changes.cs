@@ -40,25 +40,20 @@ public sealed partial class TokenService
         };
         Apply(token, input, now);
 
-        await AllowanceGate.WaitAsync(cancellationToken);
-        try
+        // One transaction for the allowance check, the row and its audit entry (which names the new id).
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (token.IsActive)
             {
                 await EnsureAllowanceAsync(db, cancellationToken);
             }
             db.Add(token);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await SaveAsync(db, cancellationToken);
             audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Created token '{token.Name}' in {repository.Slug}{(customerName is null ? "" : $" for customer '{customerName}'")}"
                 + $" ({(token.IsCustomSecret ? "custom" : "generated")} secret {token.SecretHint}): {Summary(token)}.");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            AllowanceGate.Release();
         }
         return ToView(token, repository.Slug, customerName, secret);
     }
@@ -92,8 +87,7 @@ public sealed partial class TokenService
         var periodChanged = token.ResetPeriod != input.ResetPeriod;
         Apply(token, input, now, recomputeReset: periodChanged);
 
-        await AllowanceGate.WaitAsync(cancellationToken);
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (enabling)
             {
@@ -107,10 +101,7 @@ public sealed partial class TokenService
                     $"'{token.Name}' in {repo}: {changes}{(newSecret is null ? "" : $"; secret replaced ({token.SecretHint})")}");
                 await SaveAsync(db, cancellationToken);
             }
-        }
-        finally
-        {
-            AllowanceGate.Release();
+            await transaction.CommitAsync(cancellationToken);
         }
         return ToView(token, repo, customerName, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
     }

@@ -29,11 +29,12 @@ public sealed partial class TokenService
     }
 
     /// <summary>
-    /// Customer reinstated: re-enables the tokens the revocation disabled, within the plan allowance. The caller
-    /// holds <see cref="WithAllowanceGateAsync{T}"/> until it has saved.
+    /// Customer reinstated: re-enables the tokens the revocation disabled, within the plan allowance. Runs in the
+    /// caller's transaction (with the status change), which then holds the allowance until it commits.
     /// </summary>
     internal async Task<int> ResumeForCustomerAsync(AppDbContext db, Actor actor, int customerId, CancellationToken cancellationToken)
     {
+        var max = await HoldAllowanceAsync(db, cancellationToken);
         var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
             .Where(t => t.CustomerId == customerId && t.SuspendedWithCustomer && !t.IsDeleted)
             .ToListAsync(cancellationToken);
@@ -43,12 +44,11 @@ public sealed partial class TokenService
             stranded.SuspendedWithCustomer = false;
         }
         tokens.RemoveAll(t => t.Repository!.Visibility == Repositories.RepositoryVisibility.Public);
-        var max = plan.CurrentValue.MaxActiveTokens;
         var resuming = tokens.Count(t => t.Kind == TokenKind.Standard);
-        if (max > 0 && resuming > 0 && await CountActiveAsync(db, cancellationToken) + resuming > max)
+        if (max is { } allowed && resuming > 0 && await CountActiveAsync(db, cancellationToken) + resuming > allowed)
         {
             throw new ConflictException("status",
-                $"Reinstating would re-enable {resuming} tokens, but the plan allows {max} active tokens. Disable or delete other tokens first. Nothing was changed.");
+                $"Reinstating would re-enable {resuming} tokens, but the plan allows {allowed} active tokens. Disable or delete other tokens first. Nothing was changed.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var token in tokens)
@@ -60,19 +60,5 @@ public sealed partial class TokenService
                 $"Enabled token '{token.Name}' again because its customer was reinstated.");
         }
         return tokens.Count;
-    }
-
-    /// <summary>Runs a change that may activate tokens while no other such change can take the same free places.</summary>
-    internal static async Task<T> WithAllowanceGateAsync<T>(Func<Task<T>> change, CancellationToken cancellationToken)
-    {
-        await AllowanceGate.WaitAsync(cancellationToken);
-        try
-        {
-            return await change();
-        }
-        finally
-        {
-            AllowanceGate.Release();
-        }
     }
 }

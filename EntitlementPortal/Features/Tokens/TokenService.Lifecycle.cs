@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Tokens;
 
+/// <summary>What one round of scheduled resets did: tokens reset, and due tokens another instance (or a change) got to first.</summary>
+public sealed record ResetRound(int Reset, int Skipped);
+
 public sealed partial class TokenService
 {
     public Task<TokenView> DisableAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default) =>
@@ -31,24 +34,18 @@ public sealed partial class TokenService
         }
         if (token.IsActive != active)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (active)
+            {
+                await EnsureAllowanceAsync(db, cancellationToken);
+            }
             token.SuspendedWithCustomer = false;
-            await AllowanceGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (active)
-                {
-                    await EnsureAllowanceAsync(db, cancellationToken);
-                }
-                token.IsActive = active;
-                token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-                audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
-                    $"{(active ? "Enabled" : "Disabled")} token '{token.Name}' in {repo}.");
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            finally
-            {
-                AllowanceGate.Release();
-            }
+            token.IsActive = active;
+            token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
+                $"{(active ? "Enabled" : "Disabled")} token '{token.Name}' in {repo}.");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         return ToView(token, repo, token.Customer?.Name, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
     }
@@ -125,28 +122,65 @@ public sealed partial class TokenService
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Applies every scheduled usage reset that is due. Returns how many tokens were reset.</summary>
-    public async Task<int> ApplyDueResetsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies the scheduled usage resets that are due (up to 500 per round). Every instance runs this; each due
+    /// reset happens exactly once, on whichever instance gets to it first (see <see cref="TryApplyResetAsync"/>).
+    /// </summary>
+    public async Task<ResetRound> ApplyDueResetsAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var due = await db.Set<EntitlementToken>()
-            .Where(t => t.NextResetAt != null && t.NextResetAt <= now && !t.IsDeleted)
-            .OrderBy(t => t.NextResetAt).Take(500)
-            .ToListAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ForgetClientsAsync(db, due.Select(t => t.Id).ToList(), cancellationToken);
+        List<DueReset> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            due = await db.Set<EntitlementToken>().AsNoTracking()
+                .Where(t => t.NextResetAt != null && t.NextResetAt <= now && !t.IsDeleted)
+                .OrderBy(t => t.NextResetAt).ThenBy(t => t.Id).Take(500)
+                .Select(t => new DueReset(t.Id, t.Name, t.ResetPeriod, t.NextResetAt!.Value))
+                .ToListAsync(cancellationToken);
+        }
+        var reset = 0;
         foreach (var token in due)
         {
-            ZeroUsage(token);
-            token.NextResetAt = ResetSchedule.NextAfter(token.ResetPeriod, token.NextResetAt!.Value, now);
-            audit.Record(db, Actor.System, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
-                $"Scheduled {token.ResetPeriod.ToString().ToLowerInvariant()} reset of token '{token.Name}': usage back to zero.");
+            if (await TryApplyResetAsync(token, now, cancellationToken))
+            {
+                reset++;
+            }
         }
+        return new ResetRound(reset, due.Count - reset);
+    }
+
+    /// <summary>
+    /// One scheduled reset, decided by the database: the counters go to zero and the schedule moves on only
+    /// "WHERE NextResetAt = the due time this instance read". Another instance that read the same due time finds
+    /// the row moved on and changes nothing, so it can never zero usage counted after the first reset. The
+    /// token's clients and counted files are forgotten in the same transaction, and only by the winner.
+    /// </summary>
+    private async Task<bool> TryApplyResetAsync(DueReset token, DateTime now, CancellationToken cancellationToken)
+    {
+        var next = ResetSchedule.NextAfter(token.Period, token.Due, now);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var won = await db.Set<EntitlementToken>()
+            .Where(t => t.Id == token.Id && t.NextResetAt == token.Due && !t.IsDeleted)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Downloads, 0)
+                .SetProperty(t => t.Clients, 0)
+                .SetProperty(t => t.BandwidthBytes, 0)
+                .SetProperty(t => t.NextResetAt, next), cancellationToken);
+        if (won == 0)
+        {
+            // Reset elsewhere first, rescheduled or deleted since it was read: not this round's to reset.
+            return false;
+        }
+        await ForgetClientsAsync(db, [token.Id], cancellationToken);
+        audit.Record(db, Actor.System, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
+            $"Scheduled {token.Period.ToString().ToLowerInvariant()} reset of token '{token.Name}': usage back to zero.");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        return true;
     }
+
+    private sealed record DueReset(int Id, string Name, ResetPeriod Period, DateTime Due);
 
     /// <summary>A reset starts the distinct-client count afresh: the clients and counted files are forgotten too.</summary>
     private static async Task ForgetClientsAsync(Data.AppDbContext db, List<int> tokenIds, CancellationToken cancellationToken)

@@ -26,9 +26,23 @@ public sealed partial class TokenService
         var target = await FindPrivateRepositoryAsync(db, targetRepo, cancellationToken);
         var source = await FindPrivateRepositoryAsync(db, sourceRepo, cancellationToken);
 
+        // The allowance is held first, so the counts below and the tokens read after it are what the sync commits against.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var max = await HoldAllowanceAsync(db, cancellationToken);
         var wanted = await db.Set<EntitlementToken>().AsNoTracking()
             .Where(t => t.RepositoryId == source.Id && t.Kind == TokenKind.Standard && !t.IsDeleted)
             .ToListAsync(cancellationToken);
+        if (max is { } allowed)
+        {
+            var activeElsewhere = await db.Set<EntitlementToken>().CountAsync(t =>
+                t.RepositoryId != target.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
+            var activeAfter = activeElsewhere + wanted.Count(t => t.IsActive);
+            if (activeAfter > allowed)
+            {
+                throw new ConflictException("source",
+                    $"After the sync {activeAfter} tokens would be active, but the plan allows {allowed}. Nothing was changed.");
+            }
+        }
         var existing = await db.Set<EntitlementToken>()
             .Where(t => t.RepositoryId == target.Id && t.Kind == TokenKind.Standard && !t.IsDeleted)
             .ToListAsync(cancellationToken);
@@ -36,63 +50,43 @@ public sealed partial class TokenService
         var now = clock.GetUtcNow().UtcDateTime;
         int created = 0, updated = 0, deleted = 0;
 
-        await AllowanceGate.WaitAsync(cancellationToken);
-        try
+        foreach (var model in wanted)
         {
-            var max = plan.CurrentValue.MaxActiveTokens;
-            if (max > 0)
+            if (!byDigest.Remove(model.SecretDigest, out var copy))
             {
-                var activeElsewhere = await db.Set<EntitlementToken>().CountAsync(t =>
-                    t.RepositoryId != target.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
-                var activeAfter = activeElsewhere + wanted.Count(t => t.IsActive);
-                if (activeAfter > max)
+                copy = new EntitlementToken
                 {
-                    throw new ConflictException("source",
-                        $"After the sync {activeAfter} tokens would be active, but the plan allows {max}. Nothing was changed.");
-                }
+                    RepositoryId = target.Id,
+                    Name = model.Name,
+                    SecretDigest = model.SecretDigest,
+                    SecretCiphertext = model.SecretCiphertext,
+                    SecretHint = model.SecretHint,
+                    CreatedAt = now,
+                    CreatedBy = actor.Name,
+                };
+                db.Add(copy);
+                created++;
             }
-
-            foreach (var model in wanted)
+            else
             {
-                if (!byDigest.Remove(model.SecretDigest, out var copy))
-                {
-                    copy = new EntitlementToken
-                    {
-                        RepositoryId = target.Id,
-                        Name = model.Name,
-                        SecretDigest = model.SecretDigest,
-                        SecretCiphertext = model.SecretCiphertext,
-                        SecretHint = model.SecretHint,
-                        CreatedAt = now,
-                        CreatedBy = actor.Name,
-                    };
-                    db.Add(copy);
-                    created++;
-                }
-                else
-                {
-                    updated++;
-                }
-                CopyDefinition(model, copy, now);
+                updated++;
             }
-            foreach (var leftover in byDigest.Values)
-            {
-                leftover.IsDeleted = true;
-                leftover.IsActive = false;
-                leftover.DeletedAt = now;
-                leftover.UpdatedAt = now;
-                leftover.SecretDigest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                deleted++;
-            }
-
-            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, target.Slug,
-                $"Synced tokens from {source.Slug}: {created} created, {updated} updated, {deleted} deleted.");
-            await SaveAsync(db, cancellationToken);
+            CopyDefinition(model, copy, now);
         }
-        finally
+        foreach (var leftover in byDigest.Values)
         {
-            AllowanceGate.Release();
+            leftover.IsDeleted = true;
+            leftover.IsActive = false;
+            leftover.DeletedAt = now;
+            leftover.UpdatedAt = now;
+            leftover.SecretDigest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            deleted++;
         }
+
+        audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, target.Slug,
+            $"Synced tokens from {source.Slug}: {created} created, {updated} updated, {deleted} deleted.");
+        await SaveAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new SyncResult(created, updated, deleted);
     }
 

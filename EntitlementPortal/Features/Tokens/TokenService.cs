@@ -42,9 +42,6 @@ public sealed partial class TokenService(
     AuditTrail audit,
     TimeProvider clock)
 {
-    // Keeps two concurrent enables/creates from both taking the last free place in the plan.
-    private static readonly SemaphoreSlim AllowanceGate = new(1, 1);
-
     public async Task<PagedResult<TokenView>> ListAsync(Actor actor, TokenFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         EnsureCanRead(actor);
@@ -109,10 +106,28 @@ public sealed partial class TokenService(
     private static Task<int> CountActiveAsync(AppDbContext db, CancellationToken cancellationToken) =>
         db.Set<EntitlementToken>().CountAsync(t => t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
 
-    private async Task EnsureAllowanceAsync(AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds the plan allowance for the rest of <paramref name="db"/>'s transaction and returns the plan's maximum,
+    /// or null when the plan is unlimited (nothing to hold). Every change that can make standard tokens active
+    /// counts them only after this, inside the transaction that saves the change, so two changes can never both
+    /// take the last free place, on one instance or on several: the database makes the second wait for the
+    /// first's commit and then counts what it committed.
+    /// </summary>
+    private async Task<int?> HoldAllowanceAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var max = plan.CurrentValue.MaxActiveTokens;
-        if (max > 0 && await CountActiveAsync(db, cancellationToken) >= max)
+        if (max == 0)
+        {
+            return null;
+        }
+        await db.TakeLockAsync(DatabaseLock.PlanAllowance, cancellationToken);
+        return max;
+    }
+
+    /// <summary>Refuses one more active token when the plan is full; the caller's transaction then keeps the allowance.</summary>
+    private async Task EnsureAllowanceAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        if (await HoldAllowanceAsync(db, cancellationToken) is { } max && await CountActiveAsync(db, cancellationToken) >= max)
         {
             throw new ConflictException(nameof(TokenInput.IsActive),
                 $"The plan allows {max} active {(max == 1 ? "token" : "tokens")} and all are in use. Disable or delete a token first, or raise Plan:MaxActiveTokens.");

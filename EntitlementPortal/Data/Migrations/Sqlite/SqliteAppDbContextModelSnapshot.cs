@@ -17,6 +17,112 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("EntitlementPortal.Data.DatabaseLock", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TimesTaken")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DatabaseLocks", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "plan-allowance",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "first-administrator",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-0",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-1",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-2",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-3",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-4",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-5",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-6",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-7",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-8",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-9",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-a",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-b",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-c",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-d",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-e",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
+                            Name = "package-blobs-f",
+                            TimesTaken = 0L
+                        });
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.ApiKeys.ApiKey", b =>
                 {
                     b.Property<int>("Id")
