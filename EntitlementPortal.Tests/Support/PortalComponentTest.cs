@@ -15,6 +15,14 @@ namespace EntitlementPortal.Tests.Support;
 public abstract class PortalComponentTest : BunitContext
 {
     private readonly TestAuthenticationStateProvider authentication = new();
+
+    static PortalComponentTest()
+    {
+        // Pages that call services wait for a real SQLite file; on a busy 2-core machine running the suite in
+        // parallel that can take longer than bUnit's default second. A longer bound only changes when a
+        // failing wait gives up, never what passes.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
     private readonly TestDatabase? database;
 
     /// <param name="withDatabase">Pages that call feature services get them over a real, migrated SQLite file.</param>
