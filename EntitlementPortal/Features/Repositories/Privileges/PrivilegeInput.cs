@@ -52,7 +52,8 @@ public sealed class PrivilegeInputValidator : AbstractValidator<PrivilegeInput>
     {
         RuleFor(p => p.Privilege)
             .NotEmpty().WithMessage("Privilege is required: read, write or admin.")
-            .Must(p => RepositoryPrivileges.TryParse(p, out _)).When(p => !string.IsNullOrWhiteSpace(p.Privilege))
+            .Must(p => RepositoryPrivileges.TryParse(p, out _))
+                .When(p => !string.IsNullOrWhiteSpace(p.Privilege), ApplyConditionTo.CurrentValidator)
                 .WithMessage(p => $"'{p.Privilege}' is not a privilege; use read, write or admin.");
     }
 }

@@ -29,8 +29,8 @@ public sealed class RepositoryAccess(IDbContextFactory<AppDbContext> dbFactory, 
     /// </summary>
     public async Task<RepositoryPrivilege?> EffectivePrivilegeAsync(Actor actor, int repositoryId, CancellationToken cancellationToken = default)
     {
-        var scope = await PrivilegesAsync(actor, [repositoryId], cancellationToken);
-        return scope.GetValueOrDefault(repositoryId);
+        var privileges = await PrivilegesAsync(actor, [repositoryId], cancellationToken);
+        return privileges.TryGetValue(repositoryId, out var privilege) ? privilege : null;
     }
 
     /// <summary>A user's effective privilege, roles and lock read from the database (for callers without a principal).</summary>
@@ -39,7 +39,7 @@ public sealed class RepositoryAccess(IDbContextFactory<AppDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subject = await LoadSubjectAsync(db, userId, administratorByRole: null, cancellationToken);
         var privileges = await DecideAsync(db, subject, [repositoryId], cancellationToken);
-        return privileges.GetValueOrDefault(repositoryId);
+        return privileges.TryGetValue(repositoryId, out var privilege) ? privilege : null;
     }
 
     /// <summary>The repositories the actor holds at least <c>Read</c> on (not counting that public ones are open to all).</summary>

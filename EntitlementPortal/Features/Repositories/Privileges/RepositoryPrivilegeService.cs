@@ -147,8 +147,9 @@ public sealed class RepositoryPrivilegeService(
     private async Task<RepositoryPrivilege> ValidatedAsync(PrivilegeInput input, CancellationToken cancellationToken)
     {
         await validator.EnsureValidAsync(input, cancellationToken);
-        RepositoryPrivileges.TryParse(input.Privilege, out var privilege);
-        return privilege;
+        return RepositoryPrivileges.TryParse(input.Privilege, out var privilege)
+            ? privilege
+            : throw new InvalidOperationException("The privilege validator let an unknown privilege through.");
     }
 
     /// <summary>
