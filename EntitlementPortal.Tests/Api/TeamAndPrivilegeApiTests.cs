@@ -36,6 +36,19 @@ public sealed class TeamAndPrivilegeApiTests(ApiAppFactory app) : IClassFixture<
         page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("slug").GetString()!).ToArray();
 
     [Fact]
+    public async Task OpenApi_document_describes_the_team_and_privilege_routes()
+    {
+        var document = await (await api.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains("/api/v1/teams", paths);
+        Assert.Contains("/api/v1/teams/{team}/members/{userId}", paths);
+        Assert.Contains("/api/v1/repos/{repo}/privileges", paths);
+        Assert.Contains("/api/v1/repos/{repo}/privileges/users/{userId}", paths);
+        Assert.Contains("/api/v1/repos/{repo}/privileges/teams/{team}", paths);
+    }
+
+    [Fact]
     public async Task Team_lifecycle_create_rename_members_delete()
     {
         var (_, bob) = await MemberAsync("team-bob@example.com");
