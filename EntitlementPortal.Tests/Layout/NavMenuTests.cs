@@ -18,7 +18,7 @@ public sealed class NavMenuTests : PortalComponentTest
     public void Administrator_sees_every_area()
     {
         var links = LinksFor(Roles.Administrator);
-        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "my-tokens", "api-keys", "api-reference/"], links);
+        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "teams", "my-tokens", "api-keys", "api-reference/"], links);
     }
 
     [Fact]
@@ -28,6 +28,7 @@ public sealed class NavMenuTests : PortalComponentTest
         Assert.Contains("customers", links);
         Assert.Contains("downloads", links);
         Assert.DoesNotContain("users", links);
+        Assert.DoesNotContain("teams", links);
     }
 
     [Fact]

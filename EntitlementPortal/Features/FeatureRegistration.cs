@@ -20,6 +20,9 @@ public static class FeatureRegistration
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ClientAddressCircuitHandler>();
 
         services.AddScoped<RepositoryService>();
+        services.AddScoped<Repositories.Privileges.RepositoryAccess>();
+        services.AddScoped<Repositories.Privileges.RepositoryPrivilegeService>();
+        services.AddScoped<Teams.TeamService>();
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ApiKeyService>();

@@ -85,6 +85,8 @@ public static class ManagementApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapRepositoryApi();
+        Repositories.Privileges.PrivilegeEndpoints.MapPrivilegeApi(api);
+        Teams.TeamEndpoints.MapTeamApi(api);
         api.MapCustomerApi();
         api.MapTokenApi();
         Packages.PackageEndpoints.MapPackageApi(api);

@@ -13,10 +13,11 @@ public static class AuditDisplay
         (AuditEntityTypes.ApiKey, "API key"),
         (AuditEntityTypes.Token, "Token"),
         (AuditEntityTypes.Package, "Package"),
+        (AuditEntityTypes.Team, "Team"),
     ];
 
     public static IReadOnlyList<string> Actions { get; } =
-        [AuditActions.Create, AuditActions.Update, AuditActions.Delete, AuditActions.Revoke, AuditActions.Reinstate];
+        [AuditActions.Create, AuditActions.Update, AuditActions.Delete, AuditActions.Revoke, AuditActions.Reinstate, AuditActions.Grant];
 
     public static string EntityTypeLabel(string entityType) =>
         EntityTypes.FirstOrDefault(t => t.Value == entityType).Label ?? entityType;
@@ -28,6 +29,7 @@ public static class AuditDisplay
         AuditActions.Delete => Color.Error,
         AuditActions.Revoke => Color.Warning,
         AuditActions.Reinstate => Color.Primary,
+        AuditActions.Grant => Color.Secondary,
         _ => Color.Default,
     };
 }

@@ -22,6 +22,7 @@ public static class AuditActions
     public const string Delete = "delete";
     public const string Revoke = "revoke";
     public const string Reinstate = "reinstate";
+    public const string Grant = "grant";
 }
 
 public static class AuditEntityTypes
@@ -31,4 +32,5 @@ public static class AuditEntityTypes
     public const string ApiKey = "api-key";
     public const string Package = "package";
     public const string Token = "token";
+    public const string Team = "team";
 }

@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Packages;
+using EntitlementPortal.Features.Repositories.Privileges;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -16,13 +17,14 @@ public sealed class RepositoryService(
     AuditTrail audit,
     TokenService tokens,
     PackageService packages,
+    RepositoryAccess access,
     TimeProvider clock)
 {
     public async Task<PagedResult<RepositorySummary>> ListAsync(
         Actor actor, PageRequest page, RepositoryVisibility? visibility = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var repositories = Visible(db, actor);
+        var repositories = await VisibleAsync(db, actor, cancellationToken);
         if (visibility is { } only)
         {
             repositories = repositories.Where(r => r.Visibility == only);
@@ -43,7 +45,8 @@ public sealed class RepositoryService(
     public async Task<RepositorySummary> GetAsync(Actor actor, string slug, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await Summaries(db, Visible(db, actor).Where(r => r.Slug == slug)).FirstOrDefaultAsync(cancellationToken)
+        var visible = await VisibleAsync(db, actor, cancellationToken);
+        return await Summaries(db, visible.Where(r => r.Slug == slug)).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
     }
 
@@ -172,13 +175,21 @@ public sealed class RepositoryService(
         await packages.RemoveUnreferencedBlobsAsync(hashes);
     }
 
-    private static IQueryable<Repository> Visible(AppDbContext db, Actor actor)
+    private async Task<IQueryable<Repository>> VisibleAsync(AppDbContext db, Actor actor, CancellationToken cancellationToken)
     {
         var repositories = db.Set<Repository>().AsNoTracking();
-        // Staff roles see every repository; anyone else only public ones until repository membership lands.
-        return actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager)
-            ? repositories
-            : repositories.Where(r => r.Visibility == RepositoryVisibility.Public);
+        // Staff roles see every repository; anyone else public ones and the private ones they hold a privilege on.
+        if (actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
+        {
+            return repositories;
+        }
+        var readable = await access.ReadableRepositoriesAsync(actor, cancellationToken);
+        if (readable.Everything)
+        {
+            return repositories;
+        }
+        var ids = readable.Ids.ToArray();
+        return repositories.Where(r => r.Visibility == RepositoryVisibility.Public || ids.Contains(r.Id));
     }
 
     private static IQueryable<Repository> Sort(IQueryable<Repository> repositories, PageRequest page) =>

@@ -522,6 +522,55 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.ToTable("PackageFiles", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Repositories.Privileges.RepositoryGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("GrantedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Privilege")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("RepositoryId", "TeamId")
+                        .IsUnique()
+                        .HasFilter("[TeamId] IS NOT NULL");
+
+                    b.HasIndex("RepositoryId", "UserId")
+                        .IsUnique()
+                        .HasFilter("[UserId] IS NOT NULL");
+
+                    b.ToTable("RepositoryGrants", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RepositoryGrants_UserOrTeam", "(UserId IS NOT NULL AND TeamId IS NULL) OR (UserId IS NULL AND TeamId IS NOT NULL)");
+                        });
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Repositories.Repository", b =>
                 {
                     b.Property<int>("Id")
@@ -566,6 +615,56 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Repositories", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
@@ -1030,6 +1129,50 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.Navigation("Package");
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Repositories.Privileges.RepositoryGrant", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Repositories.Repository", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Features.Teams.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("Team");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Teams.Team", "Team")
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
                 {
                     b.HasOne("EntitlementPortal.Features.Customers.Customer", "Customer")
@@ -1160,6 +1303,11 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
             modelBuilder.Entity("EntitlementPortal.Features.Packages.Package", b =>
                 {
                     b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

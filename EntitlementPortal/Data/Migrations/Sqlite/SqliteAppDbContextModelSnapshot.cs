@@ -503,6 +503,51 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.ToTable("PackageFiles", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Repositories.Privileges.RepositoryGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Privilege")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("RepositoryId", "TeamId")
+                        .IsUnique();
+
+                    b.HasIndex("RepositoryId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("RepositoryGrants", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_RepositoryGrants_UserOrTeam", "(UserId IS NOT NULL AND TeamId IS NULL) OR (UserId IS NULL AND TeamId IS NOT NULL)");
+                        });
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Repositories.Repository", b =>
                 {
                     b.Property<int>("Id")
@@ -545,6 +590,54 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Repositories", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.Team", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.TeamMember", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("TeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
@@ -998,6 +1091,50 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Navigation("Package");
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Repositories.Privileges.RepositoryGrant", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Repositories.Repository", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Features.Teams.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("Team");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.TeamMember", b =>
+                {
+                    b.HasOne("EntitlementPortal.Features.Teams.Team", "Team")
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EntitlementPortal.Identity.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Tokens.EntitlementToken", b =>
                 {
                     b.HasOne("EntitlementPortal.Features.Customers.Customer", "Customer")
@@ -1128,6 +1265,11 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
             modelBuilder.Entity("EntitlementPortal.Features.Packages.Package", b =>
                 {
                     b.Navigation("Files");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Teams.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
