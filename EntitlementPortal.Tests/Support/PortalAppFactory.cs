@@ -1,3 +1,4 @@
+using System.Net;
 using EntitlementPortal.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>When set before the first use, receives every log entry the app writes.</summary>
+    public LogCapture? Logs { get; init; }
+
     public string DatabasePath => directory.File("portal.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -31,17 +35,25 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        if (Logs is { } logs)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        }
     }
 
     /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>
     public HttpClient CreatePortalClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         if (this is KestrelPortalFactory kestrel)
         {
-            client.BaseAddress = kestrel.RootUri;
+            // The factory's own client sits on a socket handler that follows redirects by itself, whatever the options
+            // say; a test about where a redirect points must see the redirect.
+            return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            {
+                BaseAddress = kestrel.RootUri,
+            };
         }
-        return client;
+        return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)
