@@ -23,22 +23,8 @@ public sealed partial class PackageService
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, Stream content,
         string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        EnsureCanChange(actor);
-        var input = PackageRules.Validate(name, version, tags);
-        var file = PackageFilename.Sanitize(filename);
+        var (input, file, repositoryId) = await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
         contentType = NormalizeContentType(contentType);
-
-        int repositoryId;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
-            // Refuse before reading a possibly huge body; the unique index settles races later.
-            if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, file, cancellationToken))
-            {
-                throw DuplicateFile(input.Name, input.Version, file);
-            }
-            await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
-        }
 
         var blob = await storage.WriteAsync(content, progress, cancellationToken);
         // Held until the row is saved (or the blob removed), so a delete of the same content elsewhere cannot
@@ -66,8 +52,34 @@ public sealed partial class PackageService
     }
 
     /// <summary>
-    /// First half of an upload whose multipart body sends the file before its name and version: the content is
-    /// stored (and hashed) now, the package row is made by <see cref="CompleteStagedAsync"/> once the fields arrive.
+    /// The checks an upload passes before its content is read (who, which repository, name, version, tags, file name,
+    /// no such file or equivalent version yet), for a caller that stages the content first: the API runs them as
+    /// soon as the fields have arrived, so a doomed upload is refused before a possibly huge body is streamed.
+    /// </summary>
+    public async Task EnsureUploadAcceptableAsync(
+        Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken = default) =>
+        await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
+
+    private async Task<((string Name, string Version, IReadOnlyList<string> Tags) Input, string File, int RepositoryId)> CheckUploadAsync(
+        Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken)
+    {
+        EnsureCanChange(actor);
+        var input = PackageRules.Validate(name, version, tags);
+        var file = PackageFilename.Sanitize(filename);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+        // Refuse before reading a possibly huge body; the unique index settles races later.
+        if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, file, cancellationToken))
+        {
+            throw DuplicateFile(input.Name, input.Version, file);
+        }
+        await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
+        return (input, file, repositoryId);
+    }
+
+    /// <summary>
+    /// First half of a multipart upload: the content is stored (and hashed) now, the package row is made by
+    /// <see cref="CompleteStagedAsync"/> once the whole body, with every field, has arrived.
     /// </summary>
     public async Task<StagedFile> StageAsync(
         Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
