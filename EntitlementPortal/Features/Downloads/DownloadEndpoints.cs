@@ -70,7 +70,7 @@ public static class DownloadEndpoints
                 await services.GetRequiredService<UsageLedger>().RefundBytesAsync(tokenId, file.BytesCounted - sent, CancellationToken.None);
             }
         });
-        return TypedResults.File(content, file.ContentType, file.Filename, file.LastModified,
+        return TypedResults.File(content, SafeContentType.For(file.ContentType), file.Filename, file.LastModified,
             new EntityTagHeaderValue(DownloadService.ETagOf(file.Sha256)), enableRangeProcessing: true);
     }
 
