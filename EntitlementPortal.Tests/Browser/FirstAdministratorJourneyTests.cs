@@ -38,6 +38,7 @@ public sealed class FirstAdministratorJourneyTests(BrowserFixture browser) : IAs
         Assert.Contains(Email, await page.Locator("#welcome").InnerTextAsync());
         Assert.Equal(1, await page.Locator(".mud-chip:has-text('Administrator')").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "dashboard.png"), FullPage = true });
+        browser.AssertNoCspViolations(page);
     }
 
     private static async Task WaitForDashboardAsync(IPage page)

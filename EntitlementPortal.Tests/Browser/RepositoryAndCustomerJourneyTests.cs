@@ -41,6 +41,7 @@ public sealed class RepositoryAndCustomerJourneyTests(BrowserFixture browser) : 
         await grid.Locator("text=Acme Corp").First.WaitForAsync();
         Assert.True(await grid.Locator($"text={ApiAppFactory.AdminEmail}").CountAsync() >= 2);
         await BrowserSession.ScreenshotAsync(page, "audit");
+        browser.AssertNoCspViolations(page);
     }
 
     public ValueTask DisposeAsync() => app.DisposeAsync();

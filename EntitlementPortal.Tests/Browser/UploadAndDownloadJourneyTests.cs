@@ -46,6 +46,7 @@ public sealed class UploadAndDownloadJourneyTests(BrowserFixture browser) : IAsy
         Assert.Equal(200, download.Status);
         Assert.Equal(content, await download.BodyAsync());
         File.Delete(file);
+        browser.AssertNoCspViolations(page);
     }
 
     public async ValueTask DisposeAsync()

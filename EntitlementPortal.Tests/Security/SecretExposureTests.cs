@@ -80,7 +80,8 @@ public sealed class SecretExposureTests : DownloadTestBase
 
         foreach (var secret in secrets)
         {
-            Assert.DoesNotContain(logs.Entries, entry => entry.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains(secret, StringComparison.Ordinal)
+                || entry.Exception?.ToString().Contains(secret, StringComparison.Ordinal) == true);
         }
         var dump = await RawDatabaseAsync();
         foreach (var secret in secrets)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace EntitlementPortal.Tests.Support;
@@ -9,6 +10,8 @@ namespace EntitlementPortal.Tests.Support;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly ConcurrentDictionary<IPage, ConcurrentQueue<string>> cspViolations = new();
 
     private IPlaywright? playwright;
 
@@ -52,7 +55,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await RequireBrowser().NewContextAsync(new BrowserNewContextOptions { BaseURL = app.RootUri.ToString() });
         context.SetDefaultTimeout(30_000);
+        var violations = new ConcurrentQueue<string>();
+        // Every Content-Security-Policy violation in any document of the page, as the browser reports it to the page.
+        await context.ExposeFunctionAsync("__portalCspViolation", (string text) => violations.Enqueue(text));
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e => window.__portalCspViolation(
+                `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} in ${e.documentURI} (${e.sourceFile}:${e.lineNumber})`));
+            """);
         var page = await context.NewPageAsync();
+        cspViolations[page] = violations;
         // Browser-side errors (a circuit that fails to start, a script 404) go to the test output.
         page.Console += (_, message) =>
         {
@@ -60,8 +71,23 @@ public sealed class BrowserFixture : IAsyncLifetime
             {
                 TestContext.Current.TestOutputHelper?.WriteLine($"browser {message.Type}: {message.Text}");
             }
+            // Also catches what the event cannot: violations inside workers.
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Enqueue(message.Text);
+            }
         };
         return page;
+    }
+
+    /// <summary>
+    /// Fails when the Content-Security-Policy blocked anything on this page so far, except reports that
+    /// <paramref name="expected"/> names (a library's feature probe that handles the refusal itself).
+    /// </summary>
+    public void AssertNoCspViolations(IPage page, Func<string, bool>? expected = null)
+    {
+        var seen = cspViolations[page].Where(v => expected is null || !expected(v)).ToArray();
+        Assert.True(seen.Length == 0, "Content-Security-Policy violations:\n" + string.Join("\n", seen.Distinct()));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Net;
 using EntitlementPortal.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -86,12 +87,16 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     /// <summary>A client without auto-redirects that keeps cookies; real HTTP when the app runs on Kestrel.</summary>
     public HttpClient CreatePortalClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         if (this is KestrelPortalFactory kestrel)
         {
-            client.BaseAddress = kestrel.RootUri;
+            // The factory's own client sits on a socket handler that follows redirects by itself, whatever the options
+            // say; a test about where a redirect points must see the redirect.
+            return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            {
+                BaseAddress = kestrel.RootUri,
+            };
         }
-        return client;
+        return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)

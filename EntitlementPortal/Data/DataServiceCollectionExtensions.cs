@@ -12,15 +12,18 @@ public static class DataServiceCollectionExtensions
         var settings = DatabaseSettings.From(configuration, environment);
         services.AddSingleton(settings);
         services.AddSingleton<DatabaseWriteGate>();
+        services.AddSingleton<DatabaseLoggerFactory>();
 
         switch (settings.Provider)
         {
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerAppDbContext>(options => options.UseSqlServer(settings.ConnectionString));
+                services.AddDbContextFactory<SqlServerAppDbContext>((sp, options) => options.UseSqlServer(settings.ConnectionString)
+                    .UseLoggerFactory(sp.GetRequiredService<DatabaseLoggerFactory>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqlServerAppDbContext>>();
                 break;
             default:
-                services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(settings.ConnectionString));
+                services.AddDbContextFactory<SqliteAppDbContext>((sp, options) => options.UseSqlite(settings.ConnectionString)
+                    .UseLoggerFactory(sp.GetRequiredService<DatabaseLoggerFactory>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqliteAppDbContext>>();
                 break;
         }

@@ -30,6 +30,8 @@ public static class PortalApplication
         builder.Services.AddPortalFeatures();
         builder.Services.AddManagementApi();
         builder.Services.AddDownloads();
+        // After the API's handler, which answers /api requests itself.
+        builder.Services.AddExceptionHandler<PageBadRequestHandler>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -39,6 +41,8 @@ public static class PortalApplication
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        // First, so even the exception handler's and the status code pages' answers carry the headers.
+        app.UseSecurityHeaders();
         app.UseTrustedForwardedHeaders();
         if (app.Environment.IsDevelopment())
         {
@@ -65,10 +69,12 @@ public static class PortalApplication
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapOpenApi(OpenApiSetup.DocumentRoute).AllowAnonymous();
-        app.MapScalarApiReference("/api-reference", options => options
+        // A group, so AllowAnonymous reaches every endpoint Scalar maps (its page and its bundled scripts alike).
+        app.MapGroup("").AllowAnonymous().MapScalarApiReference(SecurityHeaders.ApiReferencePath, (options, http) => options
             .WithTitle("EntitlementPortal API")
             .DisableDefaultFonts()
-            .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)).AllowAnonymous();
+            .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)
+            .WithNonce(CspNonce.For(http)));
         app.MapManagementApi();
         app.MapDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -98,6 +98,7 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         await page.Locator("a.token-link:has-text('Acme CI')").WaitForAsync();
         Assert.Equal("0 active tokens (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-list.png"), FullPage = true });
+        browser.AssertNoCspViolations(page);
     }
 
     public async ValueTask DisposeAsync()

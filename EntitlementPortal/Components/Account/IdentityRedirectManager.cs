@@ -18,16 +18,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        // Return URLs come from the query string: anything that would leave the site goes to the start page instead
+        // (ToBaseRelativePath used to throw on a foreign absolute URL, which answered 500).
+        navigationManager.NavigateTo(LocalReturnUrl.ToBaseRelative(uri, new Uri(navigationManager.BaseUri)));
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

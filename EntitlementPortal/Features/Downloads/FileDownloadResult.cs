@@ -39,7 +39,7 @@ internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage
             }
 
             response.Headers.AcceptRanges = "bytes";
-            response.ContentType = file.ContentType;
+            response.ContentType = SafeContentType.For(file.ContentType);
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName(file.Filename);
             response.Headers.ContentDisposition = disposition.ToString();

@@ -5,7 +5,6 @@ using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace EntitlementPortal.Features.Packages;
@@ -59,8 +58,9 @@ public static class PackageEndpoints
 
     /// <summary>
     /// Reads the multipart body section by section so the file streams straight into the blob store: never
-    /// buffered in memory or in a temp form file. Fields may come in any order: a file that arrives before its
-    /// name and version is stored first and recorded when they arrive.
+    /// buffered in memory or in a temp form file. Fields may come in any order. The file is stored (staged) as it
+    /// arrives and recorded only once the whole body has been read up to its final boundary, so a body that is cut
+    /// off or malformed anywhere is a 400 that leaves no package row and no blob behind.
     /// </summary>
     private static async Task<IResult> UploadAsync(
         string repo, PackageService service, PackageStorage storage, HttpContext http, CancellationToken ct)
@@ -70,19 +70,20 @@ public static class PackageEndpoints
         {
             limit.MaxRequestBodySize = storage.MaxUploadBytes + FormOverheadBytes;
         }
-        var boundary = Boundary(http.Request.ContentType);
+        var boundary = MultipartFormBody.BoundaryOf(http.Request.ContentType);
         if (boundary is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: "Send the upload as multipart/form-data with the fields name, version, tags and file.");
         }
 
+        var actor = Actor.From(http);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var reader = new MultipartReader(boundary, http.Request.Body);
+        var body = new MultipartFormBody(boundary, http.Request.Body);
         StagedFile? staged = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await body.ReadNextSectionAsync(ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
@@ -105,13 +106,11 @@ public static class PackageEndpoints
                     disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 if (fields.ContainsKey("name") && fields.ContainsKey("version"))
                 {
-                    var created = await service.UploadAsync(Actor.From(http), repo,
-                        fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"),
-                        filename, section.Body, section.ContentType, cancellationToken: ct);
-                    return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/packages/{created.Id}", created);
+                    // The fields came first: refuse a duplicate or invalid upload before streaming a possibly huge body.
+                    await service.EnsureUploadAcceptableAsync(actor, repo, fields.GetValueOrDefault("name"),
+                        fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"), filename, ct);
                 }
-                // The file came before its name and version (`curl -F file=@x -F name=…`): store it now, record it once they arrive.
-                staged = await service.StageAsync(Actor.From(http), repo, filename, section.Body, section.ContentType, ct);
+                staged = await service.StageAsync(actor, repo, filename, section.Body, section.ContentType, ct);
             }
         }
         catch when (staged is not null)
@@ -121,7 +120,7 @@ public static class PackageEndpoints
         }
         if (staged is not null)
         {
-            var created = await service.CompleteStagedAsync(Actor.From(http), repo, staged,
+            var created = await service.CompleteStagedAsync(actor, repo, staged,
                 fields.GetValueOrDefault("name"), fields.GetValueOrDefault("version"), fields.GetValueOrDefault("tags"), ct);
             return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/packages/{created.Id}", created);
         }
@@ -138,17 +137,6 @@ public static class PackageEndpoints
         }
         failures.Add(new ValidationFailure("file", "Attach the file to upload (form field 'file')."));
         throw new ValidationException(failures);
-    }
-
-    private static string? Boundary(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
-            || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
-        return string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200 ? null : boundary;
     }
 
     private static async Task<string> ReadFieldAsync(Stream body, string field, CancellationToken ct)

@@ -26,22 +26,8 @@ public sealed partial class PackageService
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, Stream content,
         string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        EnsureCanChange(actor);
-        var input = PackageRules.Validate(name, version, tags);
-        var file = PackageFilename.Sanitize(filename);
+        var (input, file, repositoryId) = await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
         contentType = NormalizeContentType(contentType);
-
-        int repositoryId;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
-            // Refuse before reading a possibly huge body; the unique index settles races later.
-            if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, file, cancellationToken))
-            {
-                throw DuplicateFile(input.Name, input.Version, file);
-            }
-            await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
-        }
 
         using var pending = await storage.WriteAsync(content, progress, cancellationToken);
         if (pending.Size == 0)
@@ -52,9 +38,35 @@ public sealed partial class PackageService
     }
 
     /// <summary>
-    /// First half of an upload whose multipart body sends the file before its name and version: the content is
-    /// written (and hashed) now but stays pending; <see cref="CompleteStagedAsync"/> records and publishes it once
-    /// the fields arrive, or <see cref="DiscardStaged"/> drops it.
+    /// The checks an upload passes before its content is read (who, which repository, name, version, tags, file name,
+    /// no such file or equivalent version yet), for a caller that stages the content first: the API runs them as
+    /// soon as the fields have arrived, so a doomed upload is refused before a possibly huge body is streamed.
+    /// </summary>
+    public async Task EnsureUploadAcceptableAsync(
+        Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken = default) =>
+        await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
+
+    private async Task<((string Name, string Version, IReadOnlyList<string> Tags) Input, string File, int RepositoryId)> CheckUploadAsync(
+        Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken)
+    {
+        EnsureCanChange(actor);
+        var input = PackageRules.Validate(name, version, tags);
+        var file = PackageFilename.Sanitize(filename);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+        // Refuse before reading a possibly huge body; the unique index settles races later.
+        if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, file, cancellationToken))
+        {
+            throw DuplicateFile(input.Name, input.Version, file);
+        }
+        await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
+        return (input, file, repositoryId);
+    }
+
+    /// <summary>
+    /// First half of a multipart upload: the content is written (and hashed) now but stays pending;
+    /// <see cref="CompleteStagedAsync"/> records and publishes it once the whole body, with every field, has
+    /// arrived, or <see cref="DiscardStaged"/> drops it.
     /// </summary>
     public async Task<StagedFile> StageAsync(
         Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
@@ -74,23 +86,12 @@ public sealed partial class PackageService
         Actor actor, string repo, StagedFile staged, string? name, string? version, string? tags, CancellationToken cancellationToken = default)
     {
         using var pending = staged.Content;
-        EnsureCanChange(actor);
-        var input = PackageRules.Validate(name, version, tags);
-        int repositoryId;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
-            if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, staged.Filename, cancellationToken))
-            {
-                throw DuplicateFile(input.Name, input.Version, staged.Filename);
-            }
-            await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
-        }
+        var (input, file, repositoryId) = await CheckUploadAsync(actor, repo, name, version, tags, staged.Filename, cancellationToken);
         if (pending.Size == 0)
         {
-            throw new ValidationException([new ValidationFailure("file", $"'{staged.Filename}' is empty; upload a file with content.")]);
+            throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
-        return await SaveFileAsync(actor, repo, repositoryId, input, staged.Filename, staged.ContentType, pending, cancellationToken);
+        return await SaveFileAsync(actor, repo, repositoryId, input, file, staged.ContentType, pending, cancellationToken);
     }
 
     /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>

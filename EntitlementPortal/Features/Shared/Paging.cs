@@ -9,7 +9,11 @@ public sealed record PageRequest(int Page = 1, int PageSize = 25, string? Search
 
     public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 
-    public int Skip => (SafePage - 1) * SafePageSize;
+    /// <summary>
+    /// Rows before this page. Computed in 64 bits and capped at int.MaxValue: page 2147483647 of 500 used to overflow
+    /// into a negative offset (the first page again, or a database error); past the end it is simply an empty page.
+    /// </summary>
+    public int Skip => (int)Math.Min((long)(SafePage - 1) * SafePageSize, int.MaxValue);
 
     public string? SearchTerm => string.IsNullOrWhiteSpace(Search) ? null : Search.Trim();
 }
