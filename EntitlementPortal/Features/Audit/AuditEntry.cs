@@ -31,4 +31,5 @@ public static class AuditEntityTypes
     public const string ApiKey = "api-key";
     public const string Package = "package";
     public const string Token = "token";
+    public const string User = "user";
 }
