@@ -37,10 +37,12 @@ public sealed class UserAdministration(
         };
         await newUserValidator.EnsureValidAsync(wanted, cancellationToken);
 
-        var (id, url) = await InTransactionAsync(async (users, db) =>
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await InTransactionAsync(scope, async db =>
         {
             await EnsureEmailFreeAsync(users, wanted.Email, exceptId: null);
-            var user = new ApplicationUser
+            var added = new ApplicationUser
             {
                 UserName = wanted.Email,
                 Email = wanted.Email,
@@ -48,25 +50,26 @@ public sealed class UserAdministration(
                 Name = wanted.Name,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            Check(wanted.Password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, wanted.Password));
+            Check(wanted.Password is null ? await users.CreateAsync(added) : await users.CreateAsync(added, wanted.Password));
             if (wanted.Roles.Count > 0)
             {
-                Check(await users.AddToRolesAsync(user, wanted.Roles));
+                Check(await users.AddToRolesAsync(added, wanted.Roles));
             }
             if (wanted.IsLocked)
             {
-                await LockAsync(users, user);
+                await LockAsync(users, added);
             }
-            audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.User, user.Id,
-                $"Added user '{user.Email}'{(user.Name is null ? "" : $" ({user.Name})")} with roles {RoleList(wanted.Roles)}"
+            audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.User, added.Id,
+                $"Added user '{added.Email}'{(added.Name is null ? "" : $" ({added.Name})")} with roles {RoleList(wanted.Roles)}"
                 + (wanted.IsLocked ? ", locked" : "")
                 + (wanted.Password is null ? "; a set-password link was issued." : "; password set by the administrator."));
             await db.SaveChangesAsync(cancellationToken);
-            // Last: any later change to the security stamp would spend the link.
-            var link = wanted.Password is null ? SetPasswordLink.For(portalBase, user.Id, await users.GeneratePasswordResetTokenAsync(user)) : null;
-            return (user.Id, link);
+            return added;
         }, cancellationToken);
-        return new CreatedUser(await directory.GetAsync(actor, id, cancellationToken), url);
+        // After the commit: the code carries the committed security stamp, and Data Protection may need to write a
+        // new key to the database, which must not wait for this operation's own write lock.
+        var url = wanted.Password is null ? SetPasswordLink.For(portalBase, user.Id, await users.GeneratePasswordResetTokenAsync(user)) : null;
+        return new CreatedUser(await directory.GetAsync(actor, user.Id, cancellationToken), url);
     }
 
     public async Task<UserView> UpdateAsync(Actor actor, string id, UserChanges changes, CancellationToken cancellationToken = default)
@@ -81,7 +84,9 @@ public sealed class UserAdministration(
         };
         await changesValidator.EnsureValidAsync(wanted, cancellationToken);
 
-        await InTransactionAsync(async (users, db) =>
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        await InTransactionAsync(scope, async db =>
         {
             var user = await users.FindByIdAsync(id) ?? throw UserAuthorization.NotFound(id);
             var roles = UserRules.NormalizeRoles(await users.GetRolesAsync(user));
@@ -165,7 +170,9 @@ public sealed class UserAdministration(
         {
             throw new ConflictException("id", "You can't remove your own account.");
         }
-        await InTransactionAsync(async (users, db) =>
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        await InTransactionAsync(scope, async db =>
         {
             var user = await users.FindByIdAsync(id) ?? throw UserAuthorization.NotFound(id);
             var roles = UserRules.NormalizeRoles(await users.GetRolesAsync(user));
@@ -184,15 +191,18 @@ public sealed class UserAdministration(
     public async Task<string> IssueSetPasswordLinkAsync(Actor actor, string id, Uri portalBase, CancellationToken cancellationToken = default)
     {
         UserAuthorization.EnsureCanManage(actor);
-        return await InTransactionAsync(async (users, db) =>
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await InTransactionAsync(scope, async db =>
         {
-            var user = await users.FindByIdAsync(id) ?? throw UserAuthorization.NotFound(id);
+            var target = await users.FindByIdAsync(id) ?? throw UserAuthorization.NotFound(id);
             // A new stamp spends every earlier link; the password (if any) stays until the person sets a new one.
-            Check(await users.UpdateSecurityStampAsync(user));
-            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.User, id, $"'{user.Email}': a new set-password link was issued.");
+            Check(await users.UpdateSecurityStampAsync(target));
+            audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.User, id, $"'{target.Email}': a new set-password link was issued.");
             await db.SaveChangesAsync(cancellationToken);
-            return SetPasswordLink.For(portalBase, user.Id, await users.GeneratePasswordResetTokenAsync(user));
+            return target;
         }, cancellationToken);
+        return SetPasswordLink.For(portalBase, user.Id, await users.GeneratePasswordResetTokenAsync(user));
     }
 
     /// <summary>
@@ -226,16 +236,15 @@ public sealed class UserAdministration(
         }
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<UserManager<ApplicationUser>, AppDbContext, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in one serializable transaction on the scope's context.</summary>
+    private static async Task<T> InTransactionAsync<T>(AsyncServiceScope scope, Func<AppDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        // The very context UserManager's store writes through, so the audit entry joins the same transaction.
+        // The very context the scope's UserManager writes through, so the audit entry joins the same transaction.
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         try
         {
-            var result = await work(users, db);
+            var result = await work(db);
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
