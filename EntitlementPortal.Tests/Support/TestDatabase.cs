@@ -47,13 +47,13 @@ public sealed class TestDatabase : IDisposable
     {
         services.AddLogging();
         services.AddSingleton(configuration);
-        services.Configure<IdentityOptions>(PortalIdentityRegistration.ConfigureIdentity);
         services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString).AddInterceptors(interceptors));
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
             new SqliteFactoryAdapter(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddPortalDataProtection(MasterKey);
         services.AddPortalFeatures();
+        services.AddPortalIdentityCore();
         return services;
     }
 

@@ -19,7 +19,7 @@ public abstract class AppDbContext(DbContextOptions options)
         base.OnModelCreating(builder);
         builder.Entity<ApplicationUser>(user =>
         {
-            user.Property(u => u.DisplayName).HasMaxLength(100);
+            user.Property(u => u.Name).HasMaxLength(ApplicationUser.NameMaxLength);
         });
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
     }

@@ -69,7 +69,7 @@ internal sealed class DatabaseInitializer(
         }
     }
 
-    private static async Task SeedRolesAsync(RoleManager<IdentityRole> roles)
+    internal static async Task SeedRolesAsync(RoleManager<IdentityRole> roles)
     {
         foreach (var role in Roles.All)
         {

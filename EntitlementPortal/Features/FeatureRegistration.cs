@@ -26,6 +26,8 @@ public static class FeatureRegistration
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<Users.UserDirectory>().AddScoped<Users.UserAdministration>();
+        services.AddScoped<Identity.SignInRecorder>();
         services.AddSingleton<Packages.PackageStorage>().AddScoped<Packages.PackageService>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddSingleton<Tokens.TokenSecretProtector>();
         services.AddScoped<Tokens.TokenService>();

@@ -21,16 +21,29 @@ public static class PortalIdentityRegistration
             })
             .AddIdentityCookies();
 
-        services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+        services.AddPortalIdentityCore().AddSignInManager();
+        // Locking, removing or re-roling someone changes their security stamp; cookies re-check it this often,
+        // and so does IdentityRevalidatingAuthenticationStateProvider for open Blazor circuits.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = SessionRevalidationInterval);
 
         services.AddAuthorization(Policies.Configure);
 
         return services;
     }
+
+    /// <summary>How long an open session (cookie or circuit) may outlive a lock, removal or role change.</summary>
+    public static readonly TimeSpan SessionRevalidationInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Users, roles and their stores, token providers: what the feature services need, shared with the test
+    /// database so service tests run on the app's own registration.
+    /// </summary>
+    public static IdentityBuilder AddPortalIdentityCore(this IServiceCollection services) =>
+        services.AddIdentityCore<ApplicationUser>(ConfigureIdentity)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<SetPasswordTokenProvider>(SetPasswordTokenProvider.ProviderName);
 
     /// <summary>Shared with the design-time factories so migrations see the same Identity model as the app.</summary>
     public static void ConfigureIdentity(IdentityOptions options)
@@ -41,5 +54,7 @@ public static class PortalIdentityRegistration
         options.Password.RequiredLength = 8;
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+        // Set-password links are password-reset codes that last 24 hours and work once.
+        options.Tokens.PasswordResetTokenProvider = SetPasswordTokenProvider.ProviderName;
     }
 }

@@ -33,4 +33,5 @@ public static class AuditEntityTypes
     public const string Package = "package";
     public const string Token = "token";
     public const string Team = "team";
+    public const string User = "user";
 }

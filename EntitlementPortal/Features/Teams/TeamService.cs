@@ -50,7 +50,7 @@ public sealed class TeamService(
         var team = await FindIdAsync(db, slug, cancellationToken);
         return await db.Set<TeamMember>().AsNoTracking().Where(m => m.TeamId == team)
             .OrderBy(m => m.User!.Email)
-            .Select(m => new TeamMemberView(m.UserId, m.User!.Email, m.User.DisplayName, m.AddedAt))
+            .Select(m => new TeamMemberView(m.UserId, m.User!.Email, m.User.Name, m.AddedAt))
             .ToListAsync(cancellationToken);
     }
 
