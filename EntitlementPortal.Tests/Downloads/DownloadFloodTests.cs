@@ -25,7 +25,7 @@ public sealed class DownloadFloodTests() : DownloadTestBase(new() { ["Downloads:
         Assert.Equal(requests, limited + refused);
         Assert.InRange(refused, 5, 60);
 
-        var rows = await StoredAsync(expectedAttempts: requests);
+        var rows = await EventsAsync(requests);
         var summaries = rows.Where(e => e.Status == 429).ToList();
         Assert.Equal(refused, rows.Count(e => e.Status == 401));
         // One row per address and minute: the run may straddle a minute boundary or two.
@@ -44,23 +44,9 @@ public sealed class DownloadFloodTests() : DownloadTestBase(new() { ["Downloads:
         var (_, token) = await CreateTokenAsync(new { name = "Acme" });
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => GetAsync($"/dl/{token}/{FilePath}")));
 
-        var rows = await StoredAsync(expectedAttempts: 20);
+        var rows = await EventsAsync(20);
 
         Assert.Equal(20, rows.Count(e => e.Status == 200 && e.Attempts == 1 && e.SummaryKey == null));
-    }
-
-    private async Task<List<DownloadEvent>> StoredAsync(int expectedAttempts)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var rows = await App.WithDbAsync(db => db.Set<DownloadEvent>().AsNoTracking().ToListAsync(Ct));
-            if (rows.Sum(e => e.Attempts) >= expectedAttempts || DateTime.UtcNow > deadline)
-            {
-                return rows;
-            }
-            Thread.Sleep(50);
-        }
     }
 }
 

@@ -17,8 +17,11 @@ public abstract class DownloadTestBase : IAsyncLifetime
     protected const string Filename = "acme-agent-2.1.0.tar.gz";
     protected static readonly byte[] Content = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
 
+    private readonly LogCapture writerLog = LogCapture.For<DownloadEventWriter>();
+
     protected DownloadTestBase(Dictionary<string, string?>? settings = null)
     {
+        App.LoggerProviders.Add(writerLog);
         foreach (var (key, value) in settings ?? [])
         {
             App.Settings[key] = value;
@@ -75,19 +78,28 @@ public abstract class DownloadTestBase : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
 
-    /// <summary>Events are written in the background; wait (bounded) until the expected attempts are stored.</summary>
+    /// <summary>
+    /// Events are written in the background: check the history each time the writer reports a stored batch, until
+    /// the expected attempts are there (floods of 429s are one row standing for many, see FloodSummary) or the
+    /// writer has been silent for 30 seconds; then the test's own assertions say what is missing.
+    /// </summary>
     protected async Task<List<DownloadEvent>> EventsAsync(int atLeast)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            var events = await App.WithDbAsync(db => db.Set<DownloadEvent>().OrderBy(e => e.Id).ToListAsync());
-            // Floods of 429s are one row standing for many attempts (FloodSummary).
-            if (events.Sum(e => e.Attempts) >= atLeast || DateTime.UtcNow > deadline)
+            var events = await App.WithDbAsync(db => db.Set<DownloadEvent>().AsNoTracking().OrderBy(e => e.Id).ToListAsync(Ct));
+            if (events.Sum(e => e.Attempts) >= atLeast)
             {
                 return events;
             }
-            Thread.Sleep(50);
+            try
+            {
+                await writerLog.NextAsync(Ct);
+            }
+            catch (TimeoutException)
+            {
+                return events;
+            }
         }
     }
 

@@ -75,6 +75,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             }
             // The app's own categories at every level; the framework's at the levels the app configures.
             logging.AddFilter<LogRecording>("EntitlementPortal", LogLevel.Trace);
+            logging.AddFilter<LogCapture>("EntitlementPortal", LogLevel.Debug);
         });
         builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
         if (DatabaseInterceptors.Count > 0)

@@ -42,6 +42,7 @@ internal sealed class DownloadEventWriter(
             {
                 using var turn = await writeGate.EnterAsync(CancellationToken.None);
                 await store.StoreAsync(batch);
+                logger.LogDebug("Stored {Count} download events.", batch.Count);
                 return;
             }
             catch (Exception ex) when (attempt < 3)
