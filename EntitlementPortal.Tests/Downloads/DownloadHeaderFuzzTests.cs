@@ -65,7 +65,7 @@ public sealed class DownloadHeaderFuzzTests() : DownloadTestBase(new()
                 var request = new HttpRequestMessage(HttpMethod.Get, basic ? $"/dl/basic/{FilePath}" : $"/dl/{token}/{FilePath}");
                 if (basic)
                 {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"token:{token}")));
+                    Basic("token", token)(request);
                 }
                 if (address.Length > 0)
                 {
@@ -183,7 +183,7 @@ public sealed class DownloadHeaderFuzzTests() : DownloadTestBase(new()
         var description = new List<string> { method.Method, basic ? "basic" : "path" };
         if (basic)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"token:{token}")));
+            Basic("token", token)(request);
         }
         var address = Pick(random, Addresses);
         if (address.Length > 0)

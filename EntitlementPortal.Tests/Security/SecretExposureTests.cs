@@ -145,7 +145,7 @@ public sealed class SecretExposureTests : DownloadTestBase
         request.Headers.TryAddWithoutValidation("Referer", $"https://portal.example.com/dl/{secret}/");
         if (basicPassword is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"token:{basicPassword}")));
+            Basic("token", basicPassword)(request);
         }
         using var response = await Anonymous.SendAsync(request, Ct);
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
