@@ -185,7 +185,7 @@ public sealed class TeamAndPrivilegeApiTests(ApiAppFactory app) : IClassFixture<
         await (await outsider.PutAsJsonAsync($"/api/v1/repos/guarded/privileges/users/{outsiderId}", new { privilege = "admin" }, Ct))
             .AssertProblemAsync(404);
 
-        Assert.Contains("Only administrators and admins of 'guarded'", refused.GetProperty("detail").GetString());
+        Assert.Contains("members (user and team privileges) in 'guarded' needs the Administrator role or admin on the repository", refused.GetProperty("detail").GetString());
         var list = await (await api.GetAsync("/api/v1/repos/guarded/privileges", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var only = Assert.Single(list.GetProperty("items").EnumerateArray().ToArray());
         Assert.Equal("write", only.GetProperty("privilege").GetString());

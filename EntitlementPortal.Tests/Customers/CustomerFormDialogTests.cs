@@ -149,7 +149,7 @@ public sealed class CustomerFormDialogTests : PortalComponentTest
             Name = "Acme Ltd", Plan = "Gold", MetadataJson = "{\"seats\":10}",
             SubscriptionEndsAt = new DateTime(2027, 3, 31, 0, 0, 0, DateTimeKind.Utc),
         }, Ct);
-        SignIn("ada@example.com", Roles.TokenManager);
+        SignIn("ada@example.com", Roles.Administrator);
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var page = Render<CustomerDetailPage>(p => p.Add(d => d.Id, acme.Id));

@@ -139,7 +139,8 @@ public sealed partial class CustomerServiceTests
         input.Plan = "Platinum";
         input.Notes = null;
 
-        var updated = await customers.UpdateAsync(TokenManager, created.Id, input, Ct);
+        await Assert.ThrowsAsync<ForbiddenException>(() => customers.UpdateAsync(TokenManager, created.Id, input, Ct));
+        var updated = await customers.UpdateAsync(Admin, created.Id, input, Ct);
 
         Assert.Equal("accounts@acme.example", (await customers.GetAsync(Admin, created.Id, Ct)).Email);
         Assert.Equal("Platinum", updated.Plan);
@@ -147,7 +148,7 @@ public sealed partial class CustomerServiceTests
         Assert.True(updated.UpdatedAt >= created.UpdatedAt);
         var entry = (await AuditFor(services, created.Id))[0];
         Assert.Equal(AuditActions.Update, entry.Action);
-        Assert.Equal("bot@example.com", entry.ActorName);
+        Assert.Equal("admin@example.com", entry.ActorName);
         Assert.Equal(
             "'Acme Ltd': email: 'billing@acme.example' → 'accounts@acme.example'; notes: 'Pays yearly.' → (none); plan: 'Gold' → 'Platinum'",
             entry.Summary);

@@ -50,15 +50,16 @@ public sealed class PackagePageTests : PortalComponentTest
     }
 
     [Fact]
-    public void Empty_list_says_there_are_no_packages_yet()
+    public async Task Empty_list_says_there_are_no_packages_yet()
     {
+        await SeedRepositoryAsync("acme");
         SignIn("ada@example.com", Roles.Administrator);
         RenderDialogHost();
 
         var page = Render<PackagesPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No packages yet", page.Find("#packages-empty").TextContent));
-        Assert.Single(page.FindAll("#upload-package"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#upload-package")));
     }
 
     [Fact]

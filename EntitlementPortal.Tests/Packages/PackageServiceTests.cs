@@ -152,8 +152,10 @@ public sealed class PackageServiceTests : IDisposable
         var stored = await UploadAsync("acme-agent", "1.0", "a.bin", "x");
         var actor = role == "" ? TestDatabase.ActorWith("someone@example.com") : TestDatabase.ActorWith("someone@example.com", role);
 
-        await Assert.ThrowsAsync<ForbiddenException>(() => UploadAsync("acme-agent", "1.1", "a.bin", "y", actor: actor));
-        await Assert.ThrowsAsync<ForbiddenException>(() => services.Packages.DeleteAsync(actor, "acme", stored.Id, Ct));
+        // Staff roles see the private repository (403); an account without any standing in it is not told it exists (404).
+        var refusal = role == "" ? typeof(NotFoundException) : typeof(ForbiddenException);
+        await Assert.ThrowsAsync(refusal, () => UploadAsync("acme-agent", "1.1", "a.bin", "y", actor: actor));
+        await Assert.ThrowsAsync(refusal, () => services.Packages.DeleteAsync(actor, "acme", stored.Id, Ct));
 
         Assert.False(services.Storage.Exists(Sha("y")));
         Assert.Equal(1, StoredFiles());

@@ -147,7 +147,7 @@ public sealed class RepositoryPrivilegeServiceTests : IDisposable
         await Assert.ThrowsAsync<ForbiddenException>(() => Privileges.RemoveUserPrivilegeAsync(bob, "acme", "bob@example.com", Ct));
         await Assert.ThrowsAsync<ForbiddenException>(() => Privileges.ListAsync(bob, "acme", new PageRequest(), Ct));
 
-        Assert.Equal("Only administrators and admins of 'acme' can see or change its members.", refused.Message);
+        Assert.Equal("See and change a repository's members (user and team privileges) in 'acme' needs the Administrator role or admin on the repository.", refused.Message);
         var (grants, audit) = Stored();
         Assert.Equal(own, Assert.Single(grants).Privilege);
         Assert.Single(audit);

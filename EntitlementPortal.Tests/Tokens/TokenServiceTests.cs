@@ -178,7 +178,9 @@ public sealed class TokenServiceTests : TokenServiceTestBase
         Assert.Null(seen.Token);
         Assert.StartsWith("ent_", seen.SecretHint);
         await Assert.ThrowsAsync<ForbiddenException>(() => Tokens.DisableAsync(manager, "alpha", created.Id, Ct));
-        await Assert.ThrowsAsync<ForbiddenException>(() => Tokens.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter(), new PageRequest(), Ct));
+        // Without a role or a privilege the list across repositories is empty, and one repository's list is hidden.
+        Assert.Equal(0, (await Tokens.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter(), new PageRequest(), Ct)).Total);
+        await Assert.ThrowsAsync<NotFoundException>(() => Tokens.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter("alpha"), new PageRequest(), Ct));
         var tokenManager = TestDatabase.ActorWith("bot@example.com", Roles.TokenManager);
         Assert.Equal(created.Token, (await Tokens.GetAsync(tokenManager, "alpha", created.Id, Ct)).Token);
     }

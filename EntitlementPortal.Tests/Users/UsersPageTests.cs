@@ -97,7 +97,7 @@ public sealed class UsersPageTests : PortalComponentTest
 
         var page = Render<UsersPage>();
 
-        page.WaitForAssertion(() => Assert.Contains("Only administrators", page.Find("#users-empty").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("needs the Administrator role", page.Find("#users-empty").TextContent, StringComparison.Ordinal));
     }
 
     /// <summary>The signed-in administrator as a stored user (same id as the test principal) and the roles start-up seeds.</summary>

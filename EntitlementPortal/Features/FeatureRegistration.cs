@@ -21,6 +21,7 @@ public static class FeatureRegistration
 
         services.AddScoped<RepositoryService>();
         services.AddScoped<Repositories.Privileges.RepositoryAccess>();
+        services.AddScoped<Permissions.PermissionCheck>();
         services.AddScoped<Repositories.Privileges.RepositoryPrivilegeService>();
         services.AddScoped<Teams.TeamService>();
         services.AddScoped<CustomerService>();

@@ -1,5 +1,6 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -146,9 +147,9 @@ public sealed class ApiKeyService(
     private async Task<string?> EnsureMayManageKeysOfAsync(Actor actor, string userId, CancellationToken cancellationToken)
     {
         RequireUser(actor);
-        if (userId != actor.UserId && !actor.IsAdministrator)
+        if (userId != actor.UserId)
         {
-            throw new ForbiddenException("Only administrators can manage other users' API keys.");
+            PermissionCheck.Ensure(actor, Permission.ManageUsers);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var owner = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Email }).FirstOrDefaultAsync(cancellationToken)

@@ -1,4 +1,5 @@
 using EntitlementPortal.Data;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class AuditService(IDbContextFactory<AppDbContext> dbFactory)
     public async Task<PagedResult<AuditEntryView>> ListAsync(
         Actor actor, AuditQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
+        PermissionCheck.Ensure(actor, Permission.ViewAudit);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var entries = db.Set<AuditEntry>().AsNoTracking();
@@ -76,11 +77,4 @@ public sealed class AuditService(IDbContextFactory<AppDbContext> dbFactory)
         return new PagedResult<AuditEntryView>(items, total);
     }
 
-    private static void EnsureCanRead(Actor actor)
-    {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager))
-        {
-            throw new ForbiddenException("Only administrators and account managers can read the audit log.");
-        }
-    }
 }

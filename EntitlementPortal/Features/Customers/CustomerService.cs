@@ -1,5 +1,6 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -19,7 +20,7 @@ public sealed class CustomerService(
     public async Task<PagedResult<CustomerView>> ListAsync(
         Actor actor, PageRequest page, CustomerStatus? status = null, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
+        PermissionCheck.Ensure(actor, Permission.ViewCustomers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customers = db.Set<Customer>().AsNoTracking();
         if (status is { } only)
@@ -43,7 +44,7 @@ public sealed class CustomerService(
 
     public async Task<CustomerView> GetAsync(Actor actor, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
+        PermissionCheck.Ensure(actor, Permission.ViewCustomers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Set<Customer>().AsNoTracking().Where(c => c.Id == id).Select(ToView).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Customer {id}");
@@ -51,7 +52,7 @@ public sealed class CustomerService(
 
     public async Task<CustomerView> CreateAsync(Actor actor, CustomerInput input, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.CreateCustomer);
         Normalize(input);
         await validator.EnsureValidAsync(input, cancellationToken);
 
@@ -74,7 +75,7 @@ public sealed class CustomerService(
 
     public async Task<CustomerView> UpdateAsync(Actor actor, int id, CustomerInput input, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.EditCustomer);
         Normalize(input);
         await validator.EnsureValidAsync(input, cancellationToken);
 
@@ -95,7 +96,7 @@ public sealed class CustomerService(
 
     public async Task DeleteAsync(Actor actor, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.EditCustomer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await FindAsync(db, id, cancellationToken);
         db.Remove(customer);
@@ -112,7 +113,7 @@ public sealed class CustomerService(
 
     private async Task<CustomerView> SetStatusAsync(Actor actor, int id, CustomerStatus status, CancellationToken cancellationToken)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.RevokeCustomer);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await FindAsync(db, id, cancellationToken);
         if (customer.Status != status)
@@ -211,19 +212,5 @@ public sealed class CustomerService(
         c.Id, c.Name, c.Email, c.Company, c.ExternalRef, c.LicenseKey, c.Plan, c.SubscriptionEndsAt, c.Notes, c.MetadataJson,
         c.Status, c.RevokedAt, c.CreatedAt, c.UpdatedAt);
 
-    private static void EnsureCanRead(Actor actor)
-    {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
-        {
-            throw new ForbiddenException("Your account cannot see customers.");
-        }
-    }
 
-    private static void EnsureCanManage(Actor actor)
-    {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.TokenManager))
-        {
-            throw new ForbiddenException("Only administrators and token managers can change customers.");
-        }
-    }
 }

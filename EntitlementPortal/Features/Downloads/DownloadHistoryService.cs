@@ -1,4 +1,5 @@
 using EntitlementPortal.Data;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -74,9 +75,6 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
 
     private static void EnsureCanRead(Actor actor)
     {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
-        {
-            throw new ForbiddenException("Your account cannot see the download history.");
-        }
+        PermissionCheck.Ensure(actor, Permission.ViewDownloadHistory);
     }
 }

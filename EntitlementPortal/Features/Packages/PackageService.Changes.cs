@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Identity;
@@ -26,7 +27,7 @@ public sealed partial class PackageService
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, Stream content,
         string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (input, file, repositoryId) = await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
+        var (input, file, repositoryId, standings) = await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
         contentType = NormalizeContentType(contentType);
 
         using var pending = await storage.WriteAsync(content, progress, cancellationToken);
@@ -34,7 +35,7 @@ public sealed partial class PackageService
         {
             throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
-        return await SaveFileAsync(actor, repo, repositoryId, input, file, contentType, pending, cancellationToken);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, contentType, pending, cancellationToken);
     }
 
     /// <summary>
@@ -46,21 +47,28 @@ public sealed partial class PackageService
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken = default) =>
         await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
 
-    private async Task<((string Name, string Version, IReadOnlyList<string> Tags) Input, string File, int RepositoryId)> CheckUploadAsync(
+    private async Task<((string Name, string Version, IReadOnlyList<string> Tags) Input, string File, int RepositoryId, RepositoryStandings Standings)> CheckUploadAsync(
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken)
     {
-        EnsureCanChange(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.UploadPackage, cancellationToken);
         var input = PackageRules.Validate(name, version, tags);
         var file = PackageFilename.Sanitize(filename);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+        // Adding a file to an existing version changes that version: its owner's (or an admin's) business.
+        var existing = await db.Set<Package>().AsNoTracking()
+            .Where(p => p.RepositoryId == repositoryId && p.Name == input.Name && p.Version == input.Version)
+            .Select(p => new { p.UploadedById }).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            standings.Ensure(Permission.ChangePackage, existing.UploadedById);
+        }
         // Refuse before reading a possibly huge body; the unique index settles races later.
         if (await FileExistsAsync(db, repositoryId, input.Name, input.Version, file, cancellationToken))
         {
             throw DuplicateFile(input.Name, input.Version, file);
         }
         await EnsureNoEquivalentVersionAsync(db, repositoryId, input.Name, input.Version, cancellationToken);
-        return (input, file, repositoryId);
+        return (input, file, repositoryId, standings);
     }
 
     /// <summary>
@@ -71,12 +79,11 @@ public sealed partial class PackageService
     public async Task<StagedFile> StageAsync(
         Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
     {
-        EnsureCanChange(actor);
-        var file = PackageFilename.Sanitize(filename);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await RepositoryIdAsync(db, actor, repo, cancellationToken);
+            await RepositoryForAsync(db, actor, repo, Permission.UploadPackage, cancellationToken);
         }
+        var file = PackageFilename.Sanitize(filename);
         var pending = await storage.WriteAsync(content, cancellationToken: cancellationToken);
         return new StagedFile(file, NormalizeContentType(contentType), pending);
     }
@@ -86,12 +93,12 @@ public sealed partial class PackageService
         Actor actor, string repo, StagedFile staged, string? name, string? version, string? tags, CancellationToken cancellationToken = default)
     {
         using var pending = staged.Content;
-        var (input, file, repositoryId) = await CheckUploadAsync(actor, repo, name, version, tags, staged.Filename, cancellationToken);
+        var (input, file, repositoryId, standings) = await CheckUploadAsync(actor, repo, name, version, tags, staged.Filename, cancellationToken);
         if (pending.Size == 0)
         {
             throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
-        return await SaveFileAsync(actor, repo, repositoryId, input, file, staged.ContentType, pending, cancellationToken);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, staged.ContentType, pending, cancellationToken);
     }
 
     /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>
@@ -99,14 +106,14 @@ public sealed partial class PackageService
 
     public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanChange(actor);
         List<string> hashes;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+            var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
             var package = await db.Set<Package>().Include(p => p.Files)
                 .FirstOrDefaultAsync(p => p.Id == id && p.RepositoryId == repositoryId, cancellationToken)
                 ?? throw new NotFoundException($"Package {id} in '{repo}'");
+            standings.Ensure(Permission.ChangePackage, package.UploadedById);
             hashes = package.Files.Select(f => f.Sha256).Distinct().ToList();
 
             db.Remove(package);
@@ -119,21 +126,21 @@ public sealed partial class PackageService
     }
 
     private async Task<PackageView> SaveFileAsync(
-        Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
+        Actor actor, RepositoryStandings standings, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
         string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
     {
         try
         {
             try
             {
-                return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, content, cancellationToken);
+                return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, cancellationToken);
             }
             catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
                 // Usually another upload created the same new version first: add the file to that one instead.
                 try
                 {
-                    return await TrySaveFileAsync(actor, repo, repositoryId, input, filename, contentType, content, cancellationToken);
+                    return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, cancellationToken);
                 }
                 catch (DbUpdateException again) when (DatabaseErrors.IsUniqueViolation(again))
                 {
@@ -155,7 +162,7 @@ public sealed partial class PackageService
     /// the row is committed (and keeps the blob).
     /// </summary>
     private async Task<PackageView> TrySaveFileAsync(
-        Actor actor, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
+        Actor actor, RepositoryStandings standings, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
         string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
     {
         var blob = content.Blob;
@@ -184,6 +191,11 @@ public sealed partial class PackageService
         else if (package.Files.Any(f => f.Filename == filename))
         {
             throw DuplicateFile(input.Name, input.Version, filename);
+        }
+        else
+        {
+            // Another upload may have created the version since the first check.
+            standings.Ensure(Permission.ChangePackage, package.UploadedById);
         }
 
         package.Files.Add(new PackageFile

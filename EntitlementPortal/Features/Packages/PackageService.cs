@@ -1,9 +1,9 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
-using EntitlementPortal.Identity;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +14,13 @@ namespace EntitlementPortal.Features.Packages;
 /// Package versions and their files: the one place that reads and changes them, for the pages and the API.
 /// </summary>
 /// <remarks>
-/// Who may change packages: administrators, any package. Repository <c>Write</c> (own packages) and repository
-/// admins (any package in their repository) arrive with repository membership; until then every other role
-/// reads only, and a token manager never uploads or deletes packages.
+/// Who may do what is <see cref="PermissionTable"/>'s: writers upload and change their own packages, repository
+/// admins and administrators any package; token managers and account managers never change one.
 /// </remarks>
 public sealed partial class PackageService(
     IDbContextFactory<AppDbContext> dbFactory,
     PackageStorage storage,
+    PermissionCheck permissions,
     AuditTrail audit,
     TimeProvider clock,
     ILogger<PackageService> logger)
@@ -34,11 +34,16 @@ public sealed partial class PackageService(
         Actor actor, string? repo, PageRequest page, PackageQuery? query = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var packages = db.Set<Package>().AsNoTracking().Where(p => VisibleRepositories(db, actor).Contains(p.RepositoryId));
+        var packages = db.Set<Package>().AsNoTracking();
         if (repo is not null)
         {
-            var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+            var (repositoryId, _) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
             packages = packages.Where(p => p.RepositoryId == repositoryId);
+        }
+        else
+        {
+            var scope = await permissions.ScopeAsync(actor, Permission.ViewPackages, cancellationToken);
+            packages = packages.Where(p => VisibleRepositories(db, scope).Contains(p.RepositoryId));
         }
         if (page.SearchTerm is { } term)
         {
@@ -70,7 +75,7 @@ public sealed partial class PackageService(
     public async Task<PackageView> GetAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var repositoryId = await RepositoryIdAsync(db, actor, repo, cancellationToken);
+        var (repositoryId, _) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
         var views = await Views(db.Set<Package>().AsNoTracking().Where(p => p.Id == id && p.RepositoryId == repositoryId), cancellationToken);
         return views.FirstOrDefault() ?? throw new NotFoundException($"Package {id} in '{repo}'");
     }
@@ -78,24 +83,44 @@ public sealed partial class PackageService(
     /// <summary>The largest file an upload may have (Storage:MaxUploadBytes).</summary>
     public long MaxUploadBytes => storage.MaxUploadBytes;
 
-    /// <summary>Whether the actor may upload to and delete packages of the repository (for showing buttons).</summary>
-    public static bool CanChange(Actor actor) => actor.IsAdministrator;
-
-    private static async Task<int> RepositoryIdAsync(AppDbContext db, Actor actor, string repo, CancellationToken cancellationToken)
+    /// <summary>The repositories the actor may upload to, by slug (for the upload button and dialog).</summary>
+    public async Task<IReadOnlyList<string>> UploadableRepositoriesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
-        var ids = await db.Set<Repository>().AsNoTracking()
-            .Where(r => r.Slug == repo && VisibleRepositories(db, actor).Contains(r.Id))
-            .Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
-        return ids ?? throw new NotFoundException($"Repository '{repo}'");
+        var scope = await permissions.ScopeAsync(actor, Permission.UploadPackage, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Repository>().AsNoTracking().Where(r => VisibleRepositories(db, scope).Contains(r.Id))
+            .OrderBy(r => r.Slug).Select(r => r.Slug).ToListAsync(cancellationToken);
     }
 
-    // The same rule as the repository list: staff see every repository, anyone else only public ones.
-    private static IQueryable<int> VisibleRepositories(AppDbContext db, Actor actor)
+    /// <summary>Whether the actor may change or delete this package (for showing buttons; the change checks again).</summary>
+    public async Task<bool> MayChangeAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
+        var uploader = await db.Set<Package>().AsNoTracking().Where(p => p.Id == id && p.RepositoryId == repositoryId)
+            .Select(p => new { p.UploadedById }).FirstOrDefaultAsync(cancellationToken);
+        return uploader is not null && standings.AllowsOnPackage(Permission.ChangePackage, uploader.UploadedById);
+    }
+
+    /// <summary>The repository, once the actor's standings in it allow <paramref name="permission"/>.</summary>
+    private async Task<(int Id, RepositoryStandings Standings)> RepositoryForAsync(
+        AppDbContext db, Actor actor, string repo, Permission permission, CancellationToken cancellationToken)
+    {
+        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repo, cancellationToken)
+            ?? throw new NotFoundException($"Repository '{repo}'");
+        var standings = await permissions.InRepositoryAsync(actor, repository, cancellationToken);
+        standings.Ensure(permission);
+        return (repository.Id, standings);
+    }
+
+    private static IQueryable<int> VisibleRepositories(AppDbContext db, RepositoryScope scope)
     {
         var repositories = db.Set<Repository>().AsNoTracking();
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
+        if (!scope.Everything)
         {
-            repositories = repositories.Where(r => r.Visibility == RepositoryVisibility.Public);
+            var ids = scope.Ids.ToArray();
+            var publicOnes = scope.PublicOnes;
+            repositories = repositories.Where(r => (publicOnes && r.Visibility == RepositoryVisibility.Public) || ids.Contains(r.Id));
         }
         return repositories.Select(r => r.Id);
     }
@@ -149,14 +174,6 @@ public sealed partial class PackageService(
             || contentType.Any(char.IsControl)
             ? PackageRules.DefaultContentType
             : contentType;
-    }
-
-    private static void EnsureCanChange(Actor actor)
-    {
-        if (!CanChange(actor))
-        {
-            throw new ForbiddenException("Only administrators can upload or delete packages.");
-        }
     }
 
     private static ConflictException DuplicateFile(string name, string version, string filename) =>

@@ -20,7 +20,7 @@ public sealed partial class PackageUploadDialog
 
     private readonly FormErrors errors = new();
     private readonly List<UploadItem> items = [];
-    private IReadOnlyList<RepositorySummary> repositories = [];
+    private IReadOnlyList<string> repositories = [];
     private string? repo;
     private string? name;
     private string? version;
@@ -35,8 +35,8 @@ public sealed partial class PackageUploadDialog
     protected override async Task OnInitializedAsync()
     {
         repo = Repo;
-        var page = await Repositories.ListAsync(await Actors.GetAsync(), new PageRequest(1, PageRequest.MaxPageSize, SortBy: "slug"));
-        repositories = page.Items;
+        // Only where the caller may upload: picking another repository would only end in a refusal.
+        repositories = await Packages.UploadableRepositoriesAsync(await Actors.GetAsync());
     }
 
     private void FilesChanged(IReadOnlyList<IBrowserFile>? files)

@@ -1,7 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Packages;
-using EntitlementPortal.Features.Repositories.Privileges;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -17,7 +17,7 @@ public sealed class RepositoryService(
     AuditTrail audit,
     TokenService tokens,
     PackageService packages,
-    RepositoryAccess access,
+    PermissionCheck permissions,
     TimeProvider clock)
 {
     public async Task<PagedResult<RepositorySummary>> ListAsync(
@@ -52,7 +52,7 @@ public sealed class RepositoryService(
 
     public async Task<RepositorySummary> CreateAsync(Actor actor, RepositoryInput input, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.CreateRepository);
         Normalize(input);
         await validator.EnsureValidAsync(input, cancellationToken);
 
@@ -93,13 +93,12 @@ public sealed class RepositoryService(
     public async Task<RepositorySummary> UpdateAsync(
         Actor actor, string slug, RepositoryInput input, bool confirmDisablingTokens, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
-        Normalize(input);
-        await validator.EnsureValidAsync(input, cancellationToken);
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
+        (await permissions.InRepositoryAsync(actor, repository, cancellationToken)).Ensure(Permission.EditRepository);
+        Normalize(input);
+        await validator.EnsureValidAsync(input, cancellationToken);
         if (input.Slug != repository.Slug)
         {
             // Customers' scripts have the slug in their download URLs; renaming it would break them all.
@@ -145,7 +144,7 @@ public sealed class RepositoryService(
     /// </summary>
     public async Task DeleteAsync(Actor actor, string slug, bool deletePackages, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        PermissionCheck.Ensure(actor, Permission.DeleteRepository);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await db.Set<Repository>().FirstOrDefaultAsync(r => r.Slug == slug, cancellationToken)
             ?? throw new NotFoundException($"Repository '{slug}'");
@@ -178,18 +177,14 @@ public sealed class RepositoryService(
     private async Task<IQueryable<Repository>> VisibleAsync(AppDbContext db, Actor actor, CancellationToken cancellationToken)
     {
         var repositories = db.Set<Repository>().AsNoTracking();
-        // Staff roles see every repository; anyone else public ones and the private ones they hold a privilege on.
-        if (actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
+        var scope = await permissions.ScopeAsync(actor, Permission.ViewRepository, cancellationToken);
+        if (scope.Everything)
         {
             return repositories;
         }
-        var readable = await access.ReadableRepositoriesAsync(actor, cancellationToken);
-        if (readable.Everything)
-        {
-            return repositories;
-        }
-        var ids = readable.Ids.ToArray();
-        return repositories.Where(r => r.Visibility == RepositoryVisibility.Public || ids.Contains(r.Id));
+        var ids = scope.Ids.ToArray();
+        var publicOnes = scope.PublicOnes;
+        return repositories.Where(r => (publicOnes && r.Visibility == RepositoryVisibility.Public) || ids.Contains(r.Id));
     }
 
     private static IQueryable<Repository> Sort(IQueryable<Repository> repositories, PageRequest page) =>
@@ -214,14 +209,6 @@ public sealed class RepositoryService(
         input.Slug = (input.Slug ?? "").Trim();
         input.Name = (input.Name ?? "").Trim();
         input.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
-    }
-
-    private static void EnsureCanManage(Actor actor)
-    {
-        if (!actor.IsAdministrator)
-        {
-            throw new ForbiddenException("Only administrators can create, change or delete repositories.");
-        }
     }
 
     private static ConflictException DuplicateSlug(string slug) =>

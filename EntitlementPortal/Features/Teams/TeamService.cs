@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Repositories.Privileges;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -178,10 +179,7 @@ public sealed class TeamService(
 
     private static void EnsureAdministrator(Actor actor)
     {
-        if (!actor.IsAdministrator)
-        {
-            throw new ForbiddenException("Only administrators can see or change teams.");
-        }
+        PermissionCheck.Ensure(actor, Permission.ManageTeams);
     }
 
     private static NotFoundException TeamNotFound(string slug) => new($"Team '{slug}'");

@@ -10,6 +10,7 @@ public sealed partial class TokenDetailPage
     private TokenView? token;
     private TokenHistory? history;
     private bool notFound;
+    private bool mayManage;
     private bool reveal;
     private string? error;
     private string? notice;
@@ -37,6 +38,7 @@ public sealed partial class TokenDetailPage
         {
             token = await Tokens.GetAsync(actor, Repo, Id);
             history = await Tokens.GetHistoryAsync(actor, Repo, Id);
+            mayManage = await Tokens.MayManageAsync(actor, Repo);
         });
         if (Created && token?.Token is not null)
         {
@@ -116,7 +118,7 @@ public sealed partial class TokenDetailPage
             await action(await Actors.GetAsync());
             return true;
         }
-        catch (NotFoundException) when (token is null)
+        catch (Exception ex) when (ex is NotFoundException or ForbiddenException && token is null)
         {
             notFound = true;
         }

@@ -14,6 +14,7 @@ public sealed partial class TokenList
 
     private MudTable<TokenView> table = default!;
     private TokenAllowance? allowance;
+    private bool mayManage;
     private string? search;
     private string status = "all";
     private bool showDeleted;
@@ -35,7 +36,11 @@ public sealed partial class TokenList
 
     private bool Filtered => !string.IsNullOrWhiteSpace(search) || status != "all";
 
-    protected override async Task OnParametersSetAsync() => allowance = await Tokens.GetAllowanceAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        allowance = await Tokens.GetAllowanceAsync();
+        mayManage = Repo is not null && await Tokens.MayManageAsync(await Actors.GetAsync(), Repo);
+    }
 
     public async Task ReloadAsync()
     {

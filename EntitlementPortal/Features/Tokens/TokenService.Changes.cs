@@ -2,6 +2,7 @@ using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using FluentValidation.Results;
@@ -14,11 +15,11 @@ public sealed partial class TokenService
     /// <summary>Creates a standard token; the returned view carries the secret so the caller can hand it over.</summary>
     public async Task<TokenView> CreateAsync(Actor actor, string repo, TokenInput input, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var standings = await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
+        EnsureMayAttachCustomer(actor, input.CustomerId);
         Normalize(input);
         await validator.EnsureValidAsync(input, cancellationToken);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await FindPrivateRepositoryAsync(db, repo, cancellationToken);
         var customerName = await EnsureCustomerAsync(db, input.CustomerId, input.IsActive, cancellationToken);
         var secret = string.IsNullOrEmpty(input.Token) ? TokenSecret.Generate() : input.Token;
@@ -61,12 +62,12 @@ public sealed partial class TokenService
     /// <summary>Changes a token's fields; a non-empty <see cref="TokenInput.Token"/> replaces the secret at once.</summary>
     public async Task<TokenView> UpdateAsync(Actor actor, string repo, int id, TokenInput input, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var standings = await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
+        var token = await FindStandardAsync(db, repo, id, cancellationToken);
+        EnsureMayAttachCustomer(actor, input.CustomerId, token.CustomerId);
         Normalize(input);
         await validator.EnsureValidAsync(input, cancellationToken);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
         if (input.IsActive && !token.IsActive)
         {
@@ -103,7 +104,7 @@ public sealed partial class TokenService
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        return ToView(token, repo, customerName, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
+        return ToView(token, repo, customerName, SecretFor(standings, token));
     }
 
     private void Apply(EntitlementToken token, TokenInput input, DateTime now, bool recomputeReset = true)

@@ -1,4 +1,5 @@
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using FluentValidation.Results;
@@ -19,8 +20,8 @@ public sealed partial class TokenService
 
     private async Task<TokenView> SetActiveAsync(Actor actor, string repo, int id, bool active, CancellationToken cancellationToken)
     {
-        EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var standings = await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
         if (active)
@@ -47,7 +48,7 @@ public sealed partial class TokenService
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        return ToView(token, repo, token.Customer?.Name, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
+        return ToView(token, repo, token.Customer?.Name, SecretFor(standings, token));
     }
 
     /// <summary>
@@ -56,13 +57,13 @@ public sealed partial class TokenService
     /// </summary>
     public async Task<TokenView> RefreshAsync(Actor actor, string repo, int id, int? graceSeconds = null, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
         if (graceSeconds is < 0 or > TokenRules.MaxGraceSeconds)
         {
             throw new ValidationException([new ValidationFailure("graceSeconds",
                 $"graceSeconds must be between 0 and {TokenRules.MaxGraceSeconds} (30 days).")]);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
 
@@ -80,8 +81,8 @@ public sealed partial class TokenService
     /// <summary>Puts the usage counters back to zero; the download history stays.</summary>
     public async Task<TokenView> ResetUsageAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var standings = await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         EnsureNotDeleted(token);
         var before = $"{token.Downloads} downloads, {token.Clients} clients, {ByteSize.Format(token.BandwidthBytes)}";
@@ -93,7 +94,7 @@ public sealed partial class TokenService
             $"Reset the usage of token '{token.Name}' in {repo} (was {before}).");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return ToView(token, repo, token.Customer?.Name, CanSeeSecrets(actor) ? secrets.Reveal(token.SecretCiphertext) : null);
+        return ToView(token, repo, token.Customer?.Name, SecretFor(standings, token));
     }
 
     /// <summary>
@@ -102,8 +103,8 @@ public sealed partial class TokenService
     /// </summary>
     public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await StandingsAsync(db, actor, repo, Permission.ManageTokens, cancellationToken);
         var token = await FindStandardAsync(db, repo, id, cancellationToken);
         if (token.IsDeleted)
         {

@@ -1,3 +1,4 @@
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,8 @@ public sealed partial class TokenService
     /// <summary>Who refreshed the secret last, until when the previous secret still works, and when the token was deleted.</summary>
     public async Task<TokenHistory> GetHistoryAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await StandingsAsync(db, actor, repo, Permission.ViewTokens, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.Set<EntitlementToken>().AsNoTracking()
             .Where(t => t.Id == id && t.Repository!.Slug == repo && t.Kind == TokenKind.Standard)

@@ -1,4 +1,5 @@
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using FluentValidation.Results;
@@ -17,12 +18,14 @@ public sealed partial class TokenService
     /// </summary>
     public async Task<SyncResult> SyncAsync(Actor actor, string targetRepo, string sourceRepo, CancellationToken cancellationToken = default)
     {
-        EnsureCanManage(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await StandingsAsync(db, actor, targetRepo, Permission.ManageTokens, cancellationToken);
         if (string.Equals(targetRepo, sourceRepo, StringComparison.Ordinal))
         {
             throw new ValidationException([new ValidationFailure("source", "A repository cannot be synced from itself.")]);
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Copying the source's tokens (secrets included) needs the right to see them there.
+        await StandingsAsync(db, actor, sourceRepo, Permission.RevealTokenSecrets, cancellationToken);
         var target = await FindPrivateRepositoryAsync(db, targetRepo, cancellationToken);
         var source = await FindPrivateRepositoryAsync(db, sourceRepo, cancellationToken);
 

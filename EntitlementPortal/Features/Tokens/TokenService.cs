@@ -1,8 +1,8 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
-using EntitlementPortal.Identity;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,22 +39,35 @@ public sealed partial class TokenService(
     IValidator<TokenInput> validator,
     TokenSecretProtector secrets,
     IOptionsMonitor<PlanOptions> plan,
+    PermissionCheck permissions,
     AuditTrail audit,
     TimeProvider clock)
 {
     public async Task<PagedResult<TokenView>> ListAsync(Actor actor, TokenFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var kind = filter.Kind ?? TokenKind.Standard;
+        // Members' user tokens are for the repository's admins; their secrets for their owners only.
+        var viewing = kind == TokenKind.User ? Permission.ViewMembersUserTokens : Permission.ViewTokens;
         var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == kind);
+        RepositoryScope revealScope;
         if (filter.Repo is { } repo)
         {
-            if (!await db.Set<Repository>().AnyAsync(r => r.Slug == repo, cancellationToken))
-            {
-                throw new NotFoundException($"Repository '{repo}'");
-            }
+            var standings = await StandingsAsync(db, actor, repo, viewing, cancellationToken);
+            revealScope = standings.Allows(Permission.RevealTokenSecrets)
+                ? new RepositoryScope(true, new HashSet<int>(), false)
+                : new RepositoryScope(false, new HashSet<int>(), false);
             tokens = tokens.Where(t => t.Repository!.Slug == repo);
+        }
+        else
+        {
+            var scope = await permissions.ScopeAsync(actor, viewing, cancellationToken);
+            if (!scope.Everything)
+            {
+                var ids = scope.Ids.ToArray();
+                tokens = tokens.Where(t => ids.Contains(t.RepositoryId));
+            }
+            revealScope = await permissions.ScopeAsync(actor, Permission.RevealTokenSecrets, cancellationToken);
         }
         if (filter.CustomerId is { } customerId)
         {
@@ -79,22 +92,30 @@ public sealed partial class TokenService(
         var rows = await Sort(tokens, page).Skip(page.Skip).Take(page.SafePageSize)
             .Select(t => new { Token = t, Repo = t.Repository!.Slug, CustomerName = t.Customer!.Name })
             .ToListAsync(cancellationToken);
-        var mayReveal = CanSeeSecrets(actor);
+        bool MayReveal(EntitlementToken t) => t.Kind == TokenKind.Standard && revealScope.Includes(t.RepositoryId, RepositoryVisibility.Private);
         return new PagedResult<TokenView>(
-            rows.Select(r => ToView(r.Token, r.Repo, r.CustomerName, mayReveal ? secrets.Reveal(r.Token.SecretCiphertext) : null)).ToList(),
+            rows.Select(r => ToView(r.Token, r.Repo, r.CustomerName, MayReveal(r.Token) ? secrets.Reveal(r.Token.SecretCiphertext) : null)).ToList(),
             total);
     }
 
     public async Task<TokenView> GetAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
-        EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var standings = await StandingsAsync(db, actor, repo, Permission.ViewTokens, cancellationToken);
         var row = await db.Set<EntitlementToken>().AsNoTracking()
             .Where(t => t.Id == id && t.Repository!.Slug == repo && t.Kind == TokenKind.Standard)
             .Select(t => new { Token = t, Repo = t.Repository!.Slug, CustomerName = t.Customer!.Name })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Token {id} in repository '{repo}'");
-        return ToView(row.Token, row.Repo, row.CustomerName, CanSeeSecrets(actor) ? secrets.Reveal(row.Token.SecretCiphertext) : null);
+        return ToView(row.Token, row.Repo, row.CustomerName, SecretFor(standings, row.Token));
+    }
+
+    /// <summary>Whether the actor may change the repository's standard tokens (for showing buttons; changes check again).</summary>
+    public async Task<bool> MayManageAsync(Actor actor, string repo, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repo, cancellationToken);
+        return repository is not null && (await permissions.InRepositoryAsync(actor, repository, cancellationToken)).Allows(Permission.ManageTokens);
     }
 
     public async Task<TokenAllowance> GetAllowanceAsync(CancellationToken cancellationToken = default)
@@ -169,21 +190,26 @@ public sealed partial class TokenService(
         t.Downloads, t.Clients, t.BandwidthBytes, t.LastDownloadAt, t.LastClientIp,
         t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.RefreshedAt, t.SecretHint, t.IsDeleted ? null : secret);
 
-    private static bool CanSeeSecrets(Actor actor) => actor.IsInAnyRole(Roles.Administrator, Roles.TokenManager);
-
-    private static void EnsureCanRead(Actor actor)
+    /// <summary>The repository's standings for the actor, once they allow <paramref name="permission"/> (else 404/403).</summary>
+    private async Task<RepositoryStandings> StandingsAsync(
+        AppDbContext db, Actor actor, string repo, Permission permission, CancellationToken cancellationToken)
     {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.AccountManager, Roles.TokenManager))
-        {
-            throw new ForbiddenException("Your account cannot see entitlement tokens.");
-        }
+        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repo, cancellationToken)
+            ?? throw new NotFoundException($"Repository '{repo}'");
+        var standings = await permissions.InRepositoryAsync(actor, repository, cancellationToken);
+        standings.Ensure(permission);
+        return standings;
     }
 
-    private static void EnsureCanManage(Actor actor)
+    private string? SecretFor(RepositoryStandings standings, EntitlementToken token) =>
+        standings.Allows(Permission.RevealTokenSecrets) ? secrets.Reveal(token.SecretCiphertext) : null;
+
+    /// <summary>Naming a customer on a token shows who the customer is: only for those who may see customers.</summary>
+    private static void EnsureMayAttachCustomer(Actor actor, int? customerId, int? currentCustomerId = null)
     {
-        if (!actor.IsInAnyRole(Roles.Administrator, Roles.TokenManager))
+        if (customerId is not null && customerId != currentCustomerId)
         {
-            throw new ForbiddenException("Only administrators and token managers can change entitlement tokens.");
+            PermissionCheck.Ensure(actor, Permission.ViewCustomers);
         }
     }
 }

@@ -1,4 +1,5 @@
 using EntitlementPortal.Data;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -77,10 +78,7 @@ internal static class UserAuthorization
 {
     public static void EnsureCanManage(Actor actor)
     {
-        if (!actor.IsAdministrator)
-        {
-            throw new ForbiddenException("Only administrators can see and change the portal's users.");
-        }
+        PermissionCheck.Ensure(actor, Permission.ManageUsers);
     }
 
     public static NotFoundException NotFound(string id) => new($"User '{id}'");

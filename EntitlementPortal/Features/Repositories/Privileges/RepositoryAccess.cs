@@ -58,6 +58,27 @@ public sealed class RepositoryAccess(IDbContextFactory<AppDbContext> dbFactory, 
         return await ReadableAsync(db, subject, cancellationToken);
     }
 
+    /// <summary>
+    /// Every repository the actor holds a privilege on, with the effective privilege (an Administrator holds
+    /// <c>Admin</c> on all of them). Used to narrow lists to what a permission allows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, RepositoryPrivilege>> AllPrivilegesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subject = await SubjectAsync(db, actor, cancellationToken);
+        if (subject.Locked || (subject.UserId is null && !subject.Administrator))
+        {
+            return new Dictionary<int, RepositoryPrivilege>();
+        }
+        if (subject.Administrator)
+        {
+            var all = await db.Set<Repository>().AsNoTracking().Select(r => r.Id).ToListAsync(cancellationToken);
+            return all.ToDictionary(id => id, _ => RepositoryPrivilege.Admin);
+        }
+        var grants = await Grants(db, subject.UserId!).Select(g => new { g.RepositoryId, g.Privilege }).ToListAsync(cancellationToken);
+        return grants.GroupBy(g => g.RepositoryId).ToDictionary(g => g.Key, g => g.Max(x => x.Privilege));
+    }
+
     private async Task<Dictionary<int, RepositoryPrivilege>> PrivilegesAsync(
         Actor actor, int[] repositoryIds, CancellationToken cancellationToken)
     {

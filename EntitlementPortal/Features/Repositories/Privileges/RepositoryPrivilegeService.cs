@@ -1,5 +1,6 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Teams;
 using EntitlementPortal.Identity;
@@ -10,12 +11,12 @@ namespace EntitlementPortal.Features.Repositories.Privileges;
 
 /// <summary>
 /// The direct grants on a repository: list, grant or change, revoke, for users and teams. Allowed to
-/// administrators and to the repository's own admins (through <see cref="RepositoryAccess"/>).
+/// administrators and to the repository's own admins (<see cref="Permission.ManageMembers"/>).
 /// </summary>
 public sealed class RepositoryPrivilegeService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<PrivilegeInput> validator,
-    RepositoryAccess access,
+    PermissionCheck permissions,
     AuditTrail audit,
     TimeProvider clock)
 {
@@ -24,7 +25,7 @@ public sealed class RepositoryPrivilegeService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await FindRepositoryAsync(db, repo, cancellationToken);
-        return await access.EffectivePrivilegeAsync(actor, repository.Id, cancellationToken) == RepositoryPrivilege.Admin;
+        return (await permissions.InRepositoryAsync(actor, repository, cancellationToken)).Allows(Permission.ManageMembers);
     }
 
     public async Task<PagedResult<RepositoryGrantView>> ListAsync(
@@ -159,16 +160,8 @@ public sealed class RepositoryPrivilegeService(
     private async Task<Repository> EnsureCanManageAsync(AppDbContext db, Actor actor, string repo, CancellationToken cancellationToken)
     {
         var repository = await FindRepositoryAsync(db, repo, cancellationToken);
-        var privilege = await access.EffectivePrivilegeAsync(actor, repository.Id, cancellationToken);
-        if (privilege == RepositoryPrivilege.Admin)
-        {
-            return repository;
-        }
-        var seesIt = privilege is not null || repository.Visibility == RepositoryVisibility.Public
-            || actor.IsInAnyRole(Roles.AccountManager, Roles.TokenManager);
-        throw seesIt
-            ? new ForbiddenException($"Only administrators and admins of '{repo}' can see or change its members.")
-            : new NotFoundException($"Repository '{repo}'");
+        (await permissions.InRepositoryAsync(actor, repository, cancellationToken)).Ensure(Permission.ManageMembers);
+        return repository;
     }
 
     private static async Task<Repository> FindRepositoryAsync(AppDbContext db, string repo, CancellationToken cancellationToken) =>
