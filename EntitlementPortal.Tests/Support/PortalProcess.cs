@@ -51,7 +51,7 @@ public static class PortalProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
-    private static string FindSolutionDirectory(string start)
+    internal static string FindSolutionDirectory(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
