@@ -68,7 +68,23 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {
-        // Malformed JSON or a value of the wrong type: say where, keyed by the field when we know it.
+        // Malformed JSON, an unknown field or a value of the wrong type: say where, keyed by the field when we know it.
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } unknownPath } unknown
+            && unknownPath.StartsWith("$.", StringComparison.Ordinal)
+            && unknown.Message.StartsWith("The JSON property", StringComparison.Ordinal))
+        {
+            // The framework's message names the .NET type; the caller needs only the field.
+            var field = unknownPath[2..];
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = [$"'{field}' is not a field of this resource."],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body is not valid.",
+                Detail = $"'{field}' is not a field of this resource; nothing was changed.",
+            };
+        }
         // A value of the wrong type ("could not be converted") names its field; broken JSON syntax does not.
         if (exception.InnerException is JsonException { Path: { Length: > 2 } path, InnerException: null } json
             && path.StartsWith("$.", StringComparison.Ordinal)

@@ -48,6 +48,9 @@ public static class ManagementApi
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // A typo ("limitNumDownloads") must be a 400, never a silently unlimited licence: POST refuses unknown
+        // fields as PATCH (JsonMerge) does.
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 
