@@ -162,12 +162,8 @@ public sealed partial class TokenService(
             _ => page.Descending ? tokens.OrderByDescending(t => t.Id) : tokens.OrderBy(t => t.Id),
         };
 
-    private static TokenView ToView(EntitlementToken t, string repo, string? customerName, string? secret) => new(
-        t.Id, t.Kind, repo, t.Name, t.CustomerId, customerName, t.UserId, t.IsActive, t.IsDeleted,
-        t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery,
-        CidrList.FromStored(t.AllowedCidrs), t.ResetPeriod, t.NextResetAt, t.MetadataJson,
-        t.Downloads, t.Clients, t.BandwidthBytes, t.LastDownloadAt, t.LastClientIp,
-        t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.RefreshedAt, t.SecretHint, t.IsDeleted ? null : secret);
+    private static TokenView ToView(EntitlementToken t, string repo, string? customerName, string? secret) =>
+        TokenViewMapping.ToView(t, repo, customerName, secret);
 
     private static bool CanSeeSecrets(Actor actor) => actor.IsInAnyRole(Roles.Administrator, Roles.TokenManager);
 
