@@ -207,7 +207,9 @@ public sealed class UserTokenService(
             throw new ConflictException("repo",
                 $"Repository '{repo}' is public: it serves downloads without credentials, so it has no user tokens.");
         }
-        if (await access.EffectivePrivilegeAsync(actor, repository.Id, cancellationToken) is null)
+        // Read from the database (account, roles, lock, grants) exactly as the download path decides it, so a
+        // token is only handed out while it would also work.
+        if (await access.EffectivePrivilegeAsync(userId, repository.Id, cancellationToken) is null)
         {
             throw new ForbiddenException($"You need at least read on repository '{repo}' to get a user token there.");
         }
