@@ -17,8 +17,9 @@ public sealed class PlanOptions
     public int MaxActiveTokens { get; set; }
 }
 
+/// <summary>Filters of the standard-token lists. User tokens are never listed here: they belong to their owners (UserTokenService).</summary>
 public sealed record TokenFilter(
-    string? Repo = null, int? CustomerId = null, bool? Active = null, bool IncludeDeleted = false, TokenKind? Kind = null);
+    string? Repo = null, int? CustomerId = null, bool? Active = null, bool IncludeDeleted = false);
 
 public sealed record TokenAllowance(int Active, int Max)
 {
@@ -46,8 +47,7 @@ public sealed partial class TokenService(
     {
         EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var kind = filter.Kind ?? TokenKind.Standard;
-        var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == kind);
+        var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == TokenKind.Standard);
         if (filter.Repo is { } repo)
         {
             if (!await db.Set<Repository>().AnyAsync(r => r.Slug == repo, cancellationToken))
