@@ -105,5 +105,20 @@ public sealed class UserTokenApiTests : UserTokenHttpTestBase
         Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/dl/{SecretOf(token)}/{FilePath}")).StatusCode);
     }
 
+    [Fact]
+    public async Task OpenApi_document_describes_the_user_token_routes_under_their_tag()
+    {
+        var document = await (await Api.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+
+        foreach (var (path, method) in new[] { ("/api/v1/repos/{repo}/user-token", "get"),
+            ("/api/v1/repos/{repo}/user-token/refresh", "post"), ("/api/v1/user-tokens", "get") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal("User tokens", operation.GetProperty("tags")[0].GetString());
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()));
+        }
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }
