@@ -216,6 +216,27 @@ public sealed class UserTokenServiceTests : IDisposable
         Assert.Empty((await tokens.ListAsync(TestDatabase.Administrator, new TokenFilter("acme"), new PageRequest(), Ct)).Items);
     }
 
+    [Fact]
+    public async Task A_user_token_disabled_while_the_repository_was_public_is_enabled_again_by_its_owner()
+    {
+        var bob = await data.UserAsync(Bob);
+        await data.RepositoryAsync("acme");
+        await data.GrantUserAsync("acme", Bob, RepositoryPrivilege.Read);
+        var before = await UserTokens.GetOrCreateAsync(bob, "acme", Ct);
+        var input = (await data.Repositories.GetAsync(TestDatabase.Administrator, "acme", Ct)).ToInput();
+        input.Visibility = RepositoryVisibility.Public;
+        await data.Repositories.UpdateAsync(TestDatabase.Administrator, "acme", input, confirmDisablingTokens: true, Ct);
+        input.Visibility = RepositoryVisibility.Private;
+        await data.Repositories.UpdateAsync(TestDatabase.Administrator, "acme", input, Ct);
+        Assert.False((await UserTokens.ListMineAsync(bob, new PageRequest(), Ct)).Items.Single().IsActive);
+
+        var after = await UserTokens.GetOrCreateAsync(bob, "acme", Ct);
+
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(before.Token, after.Token);
+        Assert.True(after.IsActive);
+    }
+
     private async Task<string[]> MineAsync(Actor actor) =>
         (await UserTokens.ListMineAsync(actor, new PageRequest(), Ct)).Items.Select(t => t.Repo).ToArray();
 

@@ -83,7 +83,8 @@ public sealed class UserTokenService(
     public async Task<PagedResult<TokenView>> ListMineAsync(Actor actor, PageRequest page, CancellationToken cancellationToken = default)
     {
         var userId = EnsureIsUser(actor);
-        var readable = await access.ReadableRepositoriesAsync(actor, cancellationToken);
+        // From the database, like every other user token decision (and the download side).
+        var readable = await access.ReadableRepositoriesAsync(userId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var tokens = StillUsable(db, userId, readable);
         var total = await tokens.CountAsync(cancellationToken);
