@@ -38,6 +38,8 @@ public sealed class UploadAndDownloadJourneyTests(BrowserFixture browser) : IAsy
 
         await BrowserSession.OpenAsync(page, $"/repositories/acme/tokens/{token.GetProperty("id").GetInt32()}", "Acme CI");
         await page.ClickAsync("#snippet-url-copy");
+        // The clipboard is the browser's, shared with earlier tests: read it only once this copy has happened.
+        await page.GetByText("URL copied to the clipboard.").WaitForAsync();
         var template = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         var url = template.Replace("<package>", "acme-agent").Replace("<version>", "2.1.0").Replace("<filename>", Path.GetFileName(file));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -42,6 +43,9 @@ public sealed class BasicAccountDownloadTests : DownloadTestBase
     {
         await base.InitializeAsync();
         BotApiKey = await App.CreateUserWithKeyAsync(Bot, Roles.TokenManager);
+        // A bot user downloads by its privilege on the repository, not by its staff role.
+        var botId = await App.WithDbAsync(db => db.Users.Where(u => u.Email == Bot).Select(u => u.Id).SingleAsync());
+        (await Api.PutAsJsonAsync($"/api/v1/repos/{Repo}/privileges/users/{botId}", new { privilege = "read" }, Ct)).EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -223,7 +227,7 @@ public sealed class BasicAccountDownloadTests : DownloadTestBase
         await users.AddToRoleAsync(user, Roles.TokenManager);
     }
 
-    /// <summary>User tokens are made for members automatically; here one is stored directly, as that feature would.</summary>
+    /// <summary>User tokens are made for members automatically; here one is stored directly, as UserTokenService would.</summary>
     private async Task<string> AddUserTokenAsync(string email)
     {
         var protector = App.Services.GetRequiredService<TokenSecretProtector>();

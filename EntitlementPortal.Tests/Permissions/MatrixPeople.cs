@@ -35,6 +35,8 @@ public sealed class MatrixPeople
 
     public MatrixPerson this[Caller caller] => people[caller];
 
+    public const string Password = "Matr1x-password!";
+
     public static Actor Anonymous { get; } = new(new ClaimsPrincipal(new ClaimsIdentity()), "127.0.0.1");
 
     public static async Task<MatrixPeople> CreateAsync(IServiceProvider services)
@@ -54,7 +56,7 @@ public sealed class MatrixPeople
         var users = services.GetRequiredService<UserManager<ApplicationUser>>();
         var email = $"{caller.ToString().ToLowerInvariant()}@matrix.example";
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, "Matr1x-password!")).Succeeded);
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         var role = caller switch
         {
             Caller.Administrator => Roles.Administrator,

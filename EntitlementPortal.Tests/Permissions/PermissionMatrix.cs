@@ -50,6 +50,10 @@ public static class PermissionMatrix
         Row("Read the audit log", "GET /api/v1/audit", "Y Y N N N N N N N"),
         Row("List users", "GET /api/v1/users", "Y N N N N N N N N"),
         Row("Create a team", "POST /api/v1/teams", "Y N N N N N N N N"),
+        Row("Get one's own user token", "GET /api/v1/repos/{repo}/user-token", "Y N N Y Y Y Y H N"),
+        Row("Refresh one's own user token", "POST /api/v1/repos/{repo}/user-token/refresh", "Y N N Y Y Y Y H N"),
+        Row("See members' user tokens", "portal only (repository page)", "Y N N Y N N N H N"),
+        Row("Download with Basic username and password", "GET /dl/basic/{repo}/{package}/{version}/{filename}", "Y N N Y Y Y Y N N"),
     ];
 
     public static MatrixRow Find(string operation) => Rows.Single(r => r.Operation == operation);

@@ -32,6 +32,7 @@ public static class FeatureRegistration
         services.AddSingleton<Packages.PackageStorage>().AddScoped<Packages.PackageService>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddSingleton<Tokens.TokenSecretProtector>();
         services.AddScoped<Tokens.TokenService>();
+        services.AddScoped<Tokens.UserTokens.UserTokenService>();
         services.AddHostedService<Tokens.TokenResetScheduler>();
         services.AddOptions<Tokens.PlanOptions>().BindConfiguration(Tokens.PlanOptions.Section)
             .Validate(o => o.MaxActiveTokens >= 0, "Plan:MaxActiveTokens must be 0 (unlimited) or more.").ValidateOnStart();

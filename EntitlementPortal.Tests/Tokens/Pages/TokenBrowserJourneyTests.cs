@@ -80,6 +80,8 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         // Copy the download URL as a vendor would, and read back what landed on the clipboard.
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.ClickAsync("#snippet-url-copy");
+        // The clipboard is the browser's, shared with earlier tests: read it only once this copy has happened.
+        await page.GetByText("URL copied to the clipboard.").WaitForAsync();
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal($"{app.RootUri}dl/{secret}/acme/<package>/<version>/<filename>", copied);
 

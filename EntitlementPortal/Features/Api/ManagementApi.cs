@@ -92,6 +92,7 @@ public static class ManagementApi
         Teams.TeamEndpoints.MapTeamApi(api);
         api.MapCustomerApi();
         api.MapTokenApi();
+        Tokens.UserTokens.UserTokenEndpoints.MapUserTokenApi(api);
         Packages.PackageEndpoints.MapPackageApi(api);
         api.MapAuditApi();
         api.MapDownloadHistoryApi();

@@ -1,8 +1,10 @@
 using System.Net;
 using EntitlementPortal.Data;
+using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Packages.Query;
 using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Repositories.Privileges;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +29,7 @@ internal sealed class DownloadAccess(
     BasicAccountPause accountPause,
     UserManager<ApplicationUser> users,
     DownloadPasswordCheck passwords,
+    PermissionCheck permissions,
     TimeProvider clock)
 {
     public async Task<(Repository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveAsync(
@@ -64,7 +67,7 @@ internal sealed class DownloadAccess(
         }
 
         return credentials.Method == AuthMethod.UserBasic
-            ? await ResolveUserAsync(repository, credentials, address)
+            ? await ResolveUserAsync(repository, credentials, address, cancellationToken)
             : await ResolveTokenAsync(db, repository, credentials, address, cancellationToken);
     }
 
@@ -83,15 +86,26 @@ internal sealed class DownloadAccess(
         {
             return Failed(address, credentials, "unknown_token");
         }
-        if (token.Kind == TokenKind.User && !await StillHasAccessAsync(token.User))
+        if (token.Kind == TokenKind.User)
         {
-            return Failed(address, credentials, "user_lost_access");
+            // Decided afresh on every request, so a revoked grant, team membership or lock counts from the next one.
+            if (!await MayReadAsync(token.UserId, repository, cancellationToken))
+            {
+                return Failed(address, credentials, "user_lost_access");
+            }
+            if (!repository.UserTokensEnabled)
+            {
+                // A genuine token refused by the repository's setting, like a disabled one: 403 and no failed
+                // attempt against the client's address (its other, valid credentials keep working).
+                return (null, null, new DownloadRefusal(403, "user_tokens_off", "User tokens are turned off for this repository."));
+            }
         }
         var previous = !TokenSecret.FixedTimeEquals(token.SecretDigest, digest);
         return (repository, new Accessor(token, previous, token.User, PublicAccess: false), null);
     }
 
-    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(Repository repository, DownloadCredentials credentials, string address)
+    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(
+        Repository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
     {
         var name = credentials.UserName!;
         var pauseKey = users.NormalizeName(name) ?? name;
@@ -111,23 +125,19 @@ internal sealed class DownloadAccess(
             accountPause.RecordFailure(pauseKey);
             return Failed(address, credentials, "bad_password");
         }
-        if (!await StillHasAccessAsync(user))
+        if (!await MayReadAsync(user.Id, repository, cancellationToken))
         {
             return (null, null, new DownloadRefusal(403, "no_access", "This account may not read this repository."));
         }
         return (repository, new Accessor(null, false, user, PublicAccess: false), null);
     }
 
-    /// <summary>Read access, until repository membership exists: a staff role on an account that is not locked.</summary>
-    private async Task<bool> StillHasAccessAsync(ApplicationUser? user)
-    {
-        if (user is null || IsLockedOut(user))
-        {
-            return false;
-        }
-        var roles = await users.GetRolesAsync(user);
-        return roles.Any(r => r is Roles.Administrator or Roles.AccountManager or Roles.TokenManager);
-    }
+    /// <summary>
+    /// At least Read on this repository, directly or through a team, on an account that still exists and is not
+    /// locked: the one answer of <see cref="RepositoryAccess"/>, read from the database on every request.
+    /// </summary>
+    private async Task<bool> MayReadAsync(string? userId, Repository repository, CancellationToken cancellationToken) =>
+        userId is not null && await permissions.PrivilegeAllowsAsync(userId, repository.Id, Permission.UseOwnUserToken, cancellationToken);
 
     /// <summary>Locked by an administrator or by portal sign-in lockout: the same test the API key handler makes.</summary>
     private bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } until && until > clock.GetUtcNow();

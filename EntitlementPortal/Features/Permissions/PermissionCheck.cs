@@ -114,6 +114,14 @@ public sealed class PermissionCheck(IDbContextFactory<AppDbContext> dbFactory, R
     public Task<RepositoryStandings> InRepositoryAsync(Actor actor, Repository repository, CancellationToken cancellationToken = default) =>
         InRepositoryAsync(actor, repository.Id, repository.Slug, repository.Visibility, cancellationToken);
 
+    /// <summary>
+    /// For callers without a principal (a download with a user token or a password): whether the user's privilege on
+    /// the repository, read from the database with the account's lock and <c>Administrator</c> role, allows the
+    /// operation. Only repository standings count here; the table gives the other roles nothing on this path.
+    /// </summary>
+    public async Task<bool> PrivilegeAllowsAsync(string userId, int repositoryId, Permission permission, CancellationToken cancellationToken = default) =>
+        PermissionTable.Allows(permission, FromPrivilege(await access.EffectivePrivilegeAsync(userId, repositoryId, cancellationToken)));
+
     /// <summary>The repositories where the caller's standings allow <paramref name="permission"/>.</summary>
     public async Task<RepositoryScope> ScopeAsync(Actor actor, Permission permission, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,8 @@ namespace EntitlementPortal.Features.Tokens;
 
 internal sealed class EntitlementTokenConfiguration : IEntityTypeConfiguration<EntitlementToken>
 {
+    private const string UserTokenFilter = "[Kind] = 'User'";
+
     public void Configure(EntityTypeBuilder<EntitlementToken> token)
     {
         token.ToTable("EntitlementTokens");
@@ -27,8 +29,10 @@ internal sealed class EntitlementTokenConfiguration : IEntityTypeConfiguration<E
         token.HasIndex(t => new { t.RepositoryId, t.SecretDigest }).IsUnique();
         token.HasIndex(t => t.SecretDigest);
         token.HasIndex(t => t.PreviousSecretDigest);
-        // One user token per user per repository (standard tokens have no user, and NULLs don't collide).
-        token.HasIndex(t => new { t.RepositoryId, t.UserId }).IsUnique();
+        // One user token per user per repository, decided by the database so two first page views on two
+        // instances still make one token. Filtered on the kind (stored as its name) so standard tokens never
+        // take part; "[Kind] = 'User'" reads the same in SQLite and SQL Server.
+        token.HasIndex(t => new { t.RepositoryId, t.UserId }).IsUnique().HasFilter(UserTokenFilter);
         token.HasIndex(t => new { t.IsActive, t.IsDeleted, t.Kind });
         token.HasIndex(t => t.NextResetAt);
 

@@ -17,8 +17,9 @@ public sealed class PlanOptions
     public int MaxActiveTokens { get; set; }
 }
 
+/// <summary>Filters of the standard-token lists. User tokens are never listed here: they belong to their owners (UserTokenService).</summary>
 public sealed record TokenFilter(
-    string? Repo = null, int? CustomerId = null, bool? Active = null, bool IncludeDeleted = false, TokenKind? Kind = null);
+    string? Repo = null, int? CustomerId = null, bool? Active = null, bool IncludeDeleted = false);
 
 public sealed record TokenAllowance(int Active, int Max)
 {
@@ -46,10 +47,9 @@ public sealed partial class TokenService(
     public async Task<PagedResult<TokenView>> ListAsync(Actor actor, TokenFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var kind = filter.Kind ?? TokenKind.Standard;
-        // Members' user tokens are for the repository's admins; their secrets for their owners only.
-        var viewing = kind == TokenKind.User ? Permission.ViewMembersUserTokens : Permission.ViewTokens;
-        var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == kind);
+        // The standard tokens only: user tokens are their owners' (UserTokenService).
+        var tokens = db.Set<EntitlementToken>().AsNoTracking().Where(t => t.Kind == TokenKind.Standard);
+        const Permission viewing = Permission.ViewTokens;
         RepositoryScope revealScope;
         if (filter.Repo is { } repo)
         {
@@ -92,7 +92,7 @@ public sealed partial class TokenService(
         var rows = await Sort(tokens, page).Skip(page.Skip).Take(page.SafePageSize)
             .Select(t => new { Token = t, Repo = t.Repository!.Slug, CustomerName = t.Customer!.Name })
             .ToListAsync(cancellationToken);
-        bool MayReveal(EntitlementToken t) => t.Kind == TokenKind.Standard && revealScope.Includes(t.RepositoryId, RepositoryVisibility.Private);
+        bool MayReveal(EntitlementToken t) => revealScope.Includes(t.RepositoryId, RepositoryVisibility.Private);
         return new PagedResult<TokenView>(
             rows.Select(r => ToView(r.Token, r.Repo, r.CustomerName, MayReveal(r.Token) ? secrets.Reveal(r.Token.SecretCiphertext) : null)).ToList(),
             total);
@@ -183,12 +183,8 @@ public sealed partial class TokenService(
             _ => page.Descending ? tokens.OrderByDescending(t => t.Id) : tokens.OrderBy(t => t.Id),
         };
 
-    private static TokenView ToView(EntitlementToken t, string repo, string? customerName, string? secret) => new(
-        t.Id, t.Kind, repo, t.Name, t.CustomerId, customerName, t.UserId, t.IsActive, t.IsDeleted,
-        t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery,
-        CidrList.FromStored(t.AllowedCidrs), t.ResetPeriod, t.NextResetAt, t.MetadataJson,
-        t.Downloads, t.Clients, t.BandwidthBytes, t.LastDownloadAt, t.LastClientIp,
-        t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.RefreshedAt, t.SecretHint, t.IsDeleted ? null : secret);
+    private static TokenView ToView(EntitlementToken t, string repo, string? customerName, string? secret) =>
+        TokenViewMapping.ToView(t, repo, customerName, secret);
 
     /// <summary>The repository's standings for the actor, once they allow <paramref name="permission"/> (else 404/403).</summary>
     private async Task<RepositoryStandings> StandingsAsync(

@@ -818,7 +818,7 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("RepositoryId", "UserId")
                         .IsUnique()
-                        .HasFilter("[UserId] IS NOT NULL");
+                        .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
 

@@ -788,7 +788,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("RepositoryId", "UserId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
 
