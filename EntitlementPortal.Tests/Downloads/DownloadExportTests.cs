@@ -101,4 +101,22 @@ public sealed class DownloadExportTests : DownloadTestBase
         var manager = await App.CreateUserWithKeyAsync("am@example.com", Roles.AccountManager);
         Assert.Equal(HttpStatusCode.OK, (await App.CreateApiClient(manager).GetAsync("/api/v1/downloads/export", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task The_portal_export_serves_the_same_csv_to_a_signed_in_person_and_nobody_else()
+    {
+        await App.WithDbAsync(async db => { await HistoryRows.AddAsync(db, HistoryRows.Served(new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc), tokenId: 5)); return 0; });
+        var browser = AccountSession.CreateClient(App);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(DownloadHistoryEndpoints.PortalExportPath, Ct)).StatusCode);
+        await AccountSession.SignInAsync(browser, ApiAppFactory.AdminEmail, ApiAppFactory.AdminPassword);
+
+        var response = await browser.GetAsync(DownloadHistoryEndpoints.PortalExportPath + "?tokenId=5", Ct);
+        var csv = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith(Header + "\r\n2026-11-20T00:00:00.000Z,acme,", csv, StringComparison.Ordinal);
+        Assert.Equal(3, csv.Split("\r\n").Length);
+        var problem = await (await browser.GetAsync(DownloadHistoryEndpoints.PortalExportPath + "?from=later", Ct)).AssertProblemAsync(400);
+        Assert.NotEmpty(problem.ErrorsFor("from"));
+    }
 }
