@@ -69,19 +69,17 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
     }
 
     /// <summary>
-    /// Per UTC day for one token, oldest first: whole-file downloads and every byte sent (ranges included). Days
-    /// without any are left out.
+    /// Per UTC day for one token, oldest first: counted downloads and every byte of file answers sent (ranges
+    /// included). Read from the daily rollup, so it stays whole when old events are deleted. Days without any are left out.
     /// </summary>
     public async Task<IReadOnlyList<DailyUsage>> DailyUsageAsync(Actor actor, int tokenId, CancellationToken cancellationToken = default)
     {
         EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Set<DownloadEvent>().AsNoTracking()
-            // File responses that sent bytes; index reads (no file) and HEAD requests (no bytes) are not usage.
-            .Where(e => e.TokenId == tokenId && e.Filename != null && e.Bytes > 0 && (e.Status == 200 || e.Status == 206))
-            .GroupBy(e => e.At.Date)
-            .Select(g => new { Day = g.Key, Downloads = g.LongCount(e => e.Status == 200), Bytes = g.Sum(e => e.Bytes) })
-            .OrderBy(g => g.Day)
+        var rows = await db.Set<TokenDailyUsage>().AsNoTracking()
+            .Where(u => u.TokenId == tokenId)
+            .OrderBy(u => u.Day)
+            .Select(u => new { u.Day, u.Downloads, u.Bytes })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new DailyUsage(DateOnly.FromDateTime(r.Day), r.Downloads, r.Bytes)).ToList();
     }

@@ -418,6 +418,27 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.ToTable("TokenClients", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TokenId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("TokenDailyUsage", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenFileDownload", b =>
                 {
                     b.Property<int>("TokenId")

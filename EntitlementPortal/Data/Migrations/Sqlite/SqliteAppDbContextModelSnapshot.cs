@@ -403,6 +403,27 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.ToTable("TokenClients", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TokenId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("TokenDailyUsage", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenFileDownload", b =>
                 {
                     b.Property<int>("TokenId")
