@@ -86,19 +86,58 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
 
     private static IQueryable<DownloadEvent> Filter(IQueryable<DownloadEvent> events, DownloadQuery query)
     {
-        if (query.Repo is { } repo) events = events.Where(e => e.Repo == repo);
-        if (query.CustomerId is { } customerId) events = events.Where(e => e.CustomerId == customerId);
-        if (query.TokenId is { } tokenId) events = events.Where(e => e.TokenId == tokenId);
-        if (query.UserId is { } userId) events = events.Where(e => e.UserId == userId);
-        if (query.Package is { } package) events = events.Where(e => e.Package == package);
-        if (query.Version is { } version) events = events.Where(e => e.Version == version);
-        if (query.Status is { } status) events = events.Where(e => e.Status == status);
-        if (query.Reason is { } reason) events = events.Where(e => e.Reason == reason);
-        if (query.ClientIp is { } clientIp) events = events.Where(e => e.ClientIp == clientIp);
-        if (query.From is { } from) events = events.Where(e => e.At >= from);
-        if (query.To is { } to) events = events.Where(e => e.At <= to);
-        if (query.Outcome == HistoryOutcome.Served) events = events.Where(e => e.Status < 400);
-        if (query.Outcome == HistoryOutcome.Refused) events = events.Where(e => e.Status >= 400);
+        if (query.Repo is { } repo)
+        {
+            events = events.Where(e => e.Repo == repo);
+        }
+        if (query.CustomerId is { } customerId)
+        {
+            events = events.Where(e => e.CustomerId == customerId);
+        }
+        if (query.TokenId is { } tokenId)
+        {
+            events = events.Where(e => e.TokenId == tokenId);
+        }
+        if (query.UserId is { } userId)
+        {
+            events = events.Where(e => e.UserId == userId);
+        }
+        if (query.Package is { } package)
+        {
+            events = events.Where(e => e.Package == package);
+        }
+        if (query.Version is { } version)
+        {
+            events = events.Where(e => e.Version == version);
+        }
+        if (query.Status is { } status)
+        {
+            events = events.Where(e => e.Status == status);
+        }
+        if (query.Reason is { } reason)
+        {
+            events = events.Where(e => e.Reason == reason);
+        }
+        if (query.ClientIp is { } clientIp)
+        {
+            events = events.Where(e => e.ClientIp == clientIp);
+        }
+        if (query.From is { } from)
+        {
+            events = events.Where(e => e.At >= from);
+        }
+        if (query.To is { } to)
+        {
+            events = events.Where(e => e.At <= to);
+        }
+        if (query.Outcome == HistoryOutcome.Served)
+        {
+            events = events.Where(e => e.Status < 400);
+        }
+        if (query.Outcome == HistoryOutcome.Refused)
+        {
+            events = events.Where(e => e.Status >= 400);
+        }
         return events;
     }
 
