@@ -1,5 +1,7 @@
 using System.Net;
+using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Identity;
+using Microsoft.EntityFrameworkCore;
 using EntitlementPortal.Tests.Support;
 
 namespace EntitlementPortal.Tests.Downloads;
@@ -41,5 +43,26 @@ public sealed class DownloadHistoryApiTests : DownloadTestBase
         await (await App.CreateApiClient(key).GetAsync("/api/v1/downloads", Ct)).AssertProblemAsync(403);
         var manager = await App.CreateUserWithKeyAsync("am@example.com", Roles.AccountManager);
         Assert.Equal(HttpStatusCode.OK, (await App.CreateApiClient(manager).GetAsync("/api/v1/downloads", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Daily_usage_comes_from_the_rollup_and_survives_deleting_old_events()
+    {
+        var (id, token) = await CreateTokenAsync(new { name = "Rolled up" });
+        await GetAsync($"/dl/{token}/{FilePath}");
+        await GetAsync($"/dl/{token}/{FilePath}", method: HttpMethod.Head);
+        await GetAsync($"/dl/{token}/{FilePath}", r => r.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 99));
+        await EventsAsync(3);
+
+        // What a retention job would do: the events go, the per-day totals stay.
+        await App.WithDbAsync(db => db.Set<DownloadEvent>().ExecuteDeleteAsync(Ct));
+        var usage = await (await Api.GetAsync($"/api/v1/repos/{Repo}/entitlements/{id}/usage", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+        var today = Assert.Single(usage.GetProperty("byDay").EnumerateArray());
+        // The range request is of a file already counted for this client: bytes, but no second download.
+        Assert.Equal(1, today.GetProperty("downloads").GetInt64());
+        Assert.Equal(Content.Length + 100L, today.GetProperty("bytes").GetInt64());
+        var rollup = await App.WithDbAsync(db => db.Set<TokenDailyUsage>().SingleAsync(u => u.TokenId == id, Ct));
+        Assert.Equal(DateTime.UtcNow.Date, rollup.Day);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using EntitlementPortal.Features.Analytics;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Downloads;
@@ -109,6 +110,15 @@ public static class MatrixOperations
         Reads("Read the download history",
             (w, _, a) => w.Service<DownloadHistoryService>().ListAsync(a, new DownloadQuery(), new PageRequest(), Ct),
             (c, _, _, _) => c.GetAsync("/api/v1/downloads", Ct)),
+        Reads("Export the download history",
+            async (w, _, a) => await w.Service<DownloadHistoryService>().ExportAsync(a, new DownloadQuery(), Ct),
+            (c, _, _, _) => c.GetAsync("/api/v1/downloads/export", Ct)),
+        Reads("See a repository's metrics",
+            (w, t, a) => w.Service<RepositoryMetricsService>().GetAsync(a, t.Repo, new AnalyticsPeriod(), cancellationToken: Ct),
+            (c, t, _, _) => c.GetAsync($"/api/v1/repos/{t.Repo}/metrics", Ct)),
+        Reads("See a customer's usage",
+            (w, t, a) => w.Service<CustomerUsageService>().GetAsync(a, t.CustomerId, new AnalyticsPeriod(), Ct),
+            (c, t, _, _) => c.GetAsync($"/api/v1/customers/{t.CustomerId}/usage", Ct)),
         Reads("Read the audit log",
             (w, _, a) => w.Service<AuditService>().ListAsync(a, new AuditQuery(), new PageRequest(), Ct),
             (c, _, _, _) => c.GetAsync("/api/v1/audit", Ct)),

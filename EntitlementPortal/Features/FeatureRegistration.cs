@@ -26,6 +26,8 @@ public static class FeatureRegistration
         services.AddScoped<Teams.TeamService>();
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<Downloads.DownloadHistoryService>();
+        services.AddScoped<Analytics.RepositoryMetricsService>().AddScoped<Analytics.CustomerUsageService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<Users.UserDirectory>().AddScoped<Users.UserAdministration>();
         services.AddScoped<Identity.SignInRecorder>();

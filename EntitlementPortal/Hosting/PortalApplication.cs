@@ -76,6 +76,7 @@ public static class PortalApplication
             .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)
             .WithNonce(CspNonce.For(http)));
         app.MapManagementApi();
+        app.MapDownloadExportPage();
         app.MapDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();

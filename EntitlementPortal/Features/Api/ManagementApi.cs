@@ -96,6 +96,7 @@ public static class ManagementApi
         Packages.PackageEndpoints.MapPackageApi(api);
         api.MapAuditApi();
         api.MapDownloadHistoryApi();
+        Analytics.AnalyticsEndpoints.MapAnalyticsApi(api);
         Users.UserEndpoints.MapUserApi(api);
 
         return endpoints;

@@ -30,6 +30,12 @@ public sealed class DownloadEvent
     public long Bytes { get; set; }
     public string? Reason { get; set; }
 
+    /// <summary>
+    /// True when this attempt moved the token's download counter (set from the access decision, not guessed from
+    /// the status afterwards): metrics and usage count these, so HEAD, 304 and resumed ranges never add a download.
+    /// </summary>
+    public bool Counted { get; set; }
+
     /// <summary>How many attempts this row stands for: 1, or more for a flood summary (see <see cref="FloodSummary"/>).</summary>
     public int Attempts { get; set; } = 1;
 

@@ -26,5 +26,12 @@ internal sealed class DownloadEventConfiguration : IEntityTypeConfiguration<Down
         download.HasIndex(e => new { e.TokenId, e.At });
         download.HasIndex(e => new { e.CustomerId, e.At });
         download.HasIndex(e => new { e.Repo, e.At });
+        // One index per history filter, each ending in At: the page and the export sort and range by time.
+        download.HasIndex(e => new { e.UserId, e.At });
+        download.HasIndex(e => new { e.Package, e.Version, e.At });
+        download.HasIndex(e => new { e.Version, e.At });
+        download.HasIndex(e => new { e.Status, e.At });
+        download.HasIndex(e => new { e.Reason, e.At });
+        download.HasIndex(e => new { e.ClientIp, e.At });
     }
 }

@@ -18,7 +18,45 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
         {
             await AddToSummaryAsync(db, flood.Key, flood.First(), flood.Count(), cancellationToken);
         }
+        // The daily rollup moves with its events: one transaction, so a retried batch never counts twice.
+        foreach (var day in batch.Where(e => e.TokenId is not null).GroupBy(e => (TokenId: e.TokenId!.Value, Day: e.At.Date)))
+        {
+            var downloads = day.Sum(e => TokenDailyUsage.Of(e).Downloads);
+            var bytes = day.Sum(e => TokenDailyUsage.Of(e).Bytes);
+            if (downloads > 0 || bytes > 0)
+            {
+                await AddToDailyUsageAsync(db, day.Key.TokenId, day.Key.Day, downloads, bytes, cancellationToken);
+            }
+        }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task AddToDailyUsageAsync(AppDbContext db, int tokenId, DateTime day, long downloads, long bytes, CancellationToken cancellationToken)
+    {
+        // Update, else insert; an insert that loses the race to another instance is a unique violation, and the
+        // update then finds the row (as for flood summaries below).
+        for (var round = 1; ; round++)
+        {
+            var updated = await db.Set<TokenDailyUsage>().Where(u => u.TokenId == tokenId && u.Day == day)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(u => u.Downloads, u => u.Downloads + downloads)
+                    .SetProperty(u => u.Bytes, u => u.Bytes + bytes), cancellationToken);
+            if (updated > 0)
+            {
+                return;
+            }
+            var row = new TokenDailyUsage { TokenId = tokenId, Day = day, Downloads = downloads, Bytes = bytes };
+            db.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && round < 3)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
     }
 
     private static async Task AddToSummaryAsync(AppDbContext db, string key, DownloadEvent first, int attempts, CancellationToken cancellationToken)

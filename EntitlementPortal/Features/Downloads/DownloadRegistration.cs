@@ -15,7 +15,6 @@ public static class DownloadRegistration
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
-        services.AddScoped<DownloadHistoryService>();
         return services;
     }
 }

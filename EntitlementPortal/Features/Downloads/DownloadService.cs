@@ -82,6 +82,7 @@ internal sealed class DownloadService(
                 return DownloadOutcome.Refuse(lost.Status, lost.Code, lost.Detail);
             }
         }
+        record.Counted = decision.CountsAsDownload;
         return DownloadOutcome.Serve(Serve(file.Value, validators, plan!, token.Id, decision.BytesCounted));
     }
 

@@ -10,6 +10,34 @@ public static class TokenDisplay
 
     public static string Status(TokenView token) => token.IsDeleted ? "Deleted" : token.IsActive ? "Active" : "Disabled";
 
+    /// <summary>
+    /// Whether the token would serve a download now, and if not why: a token that is enabled but expired or at a
+    /// limit must not read as a green "Active".
+    /// </summary>
+    public static (string Label, Standing Standing) StandingOf(TokenView token, DateTime utcNow) => token switch
+    {
+        { IsDeleted: true } => ("Deleted", Standing.Final),
+        { IsActive: false } => ("Disabled", Standing.Stopped),
+        { LimitDateFrom: { } from } when from > utcNow => ($"Not valid until {Utc(from)}", Standing.Stopped),
+        { LimitDateTo: { } to } when to < utcNow => ($"Expired {Utc(to)}", Standing.Stopped),
+        { LimitDownloads: { } limit } when token.Downloads >= limit =>
+            ($"Limit reached: {token.Downloads:N0} of {Count(limit, "download")}", Standing.Stopped),
+        { LimitBandwidthBytes: { } limit } when token.BandwidthBytes >= limit =>
+            ($"Bandwidth limit reached: {ByteSize.Format(token.BandwidthBytes)} of {ByteSize.Format(limit)}", Standing.Stopped),
+        // New client addresses are refused; the ones already counted still download.
+        { LimitClients: { } limit } when token.Clients >= limit =>
+            ($"Client limit reached: {token.Clients:N0} of {Count(limit, "client")}", Standing.Limited),
+        _ => ("Active", Standing.Serving),
+    };
+
+    public enum Standing
+    {
+        Serving,
+        Limited,
+        Stopped,
+        Final,
+    }
+
     public static string Usage(TokenView token) =>
         $"{Count(token.Downloads, "download")} · {Count(token.Clients, "client")} · {ByteSize.Format(token.BandwidthBytes)}";
 

@@ -327,6 +327,9 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<bool>("Counted")
+                        .HasColumnType("bit");
+
                     b.Property<int?>("CustomerId")
                         .HasColumnType("int");
 
@@ -377,11 +380,23 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[SummaryKey] IS NOT NULL");
 
+                    b.HasIndex("ClientIp", "At");
+
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");
 
+                    b.HasIndex("Status", "At");
+
                     b.HasIndex("TokenId", "At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.HasIndex("Version", "At");
+
+                    b.HasIndex("Package", "Version", "At");
 
                     b.ToTable("DownloadEvents", (string)null);
                 });
@@ -401,6 +416,27 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.HasKey("TokenId", "ClientIp");
 
                     b.ToTable("TokenClients", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TokenId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("TokenDailyUsage", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenFileDownload", b =>

@@ -313,6 +313,9 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Counted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("CustomerId")
                         .HasColumnType("INTEGER");
 
@@ -362,11 +365,23 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.HasIndex("SummaryKey")
                         .IsUnique();
 
+                    b.HasIndex("ClientIp", "At");
+
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");
 
+                    b.HasIndex("Status", "At");
+
                     b.HasIndex("TokenId", "At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.HasIndex("Version", "At");
+
+                    b.HasIndex("Package", "Version", "At");
 
                     b.ToTable("DownloadEvents", (string)null);
                 });
@@ -386,6 +401,27 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.HasKey("TokenId", "ClientIp");
 
                     b.ToTable("TokenClients", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TokenId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("TokenDailyUsage", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenFileDownload", b =>

@@ -1,0 +1,30 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Downloads;
+
+namespace EntitlementPortal.Tests.Downloads;
+
+/// <summary>History rows written straight into the app's real database, for tests about reading them.</summary>
+public static class HistoryRows
+{
+    public static DownloadEvent Served(DateTime at, int? tokenId = null, int? customerId = null, string repo = "acme",
+        string package = "acme-agent", string version = "2.1.0", long bytes = 100, string clientIp = "198.51.100.1", bool counted = true) => new()
+    {
+        At = at, Repo = repo, Package = package, Version = version, Filename = $"{package}-{version}.tar.gz",
+        TokenId = tokenId, CustomerId = customerId, AuthMethod = AuthMethod.TokenInPath, ClientIp = clientIp,
+        UserAgent = "curl/8.0", Status = 200, Bytes = bytes, Counted = counted,
+    };
+
+    public static DownloadEvent Refused(DateTime at, string reason, int? tokenId = null, int? customerId = null, string repo = "acme",
+        int status = 403, string clientIp = "198.51.100.9") => new()
+    {
+        At = at, Repo = repo, Package = "acme-agent", Version = "2.1.0", Filename = "acme-agent-2.1.0.tar.gz",
+        TokenId = tokenId, CustomerId = customerId, AuthMethod = AuthMethod.TokenInPath, ClientIp = clientIp,
+        UserAgent = "curl/8.0", Status = status, Bytes = 0, Reason = reason,
+    };
+
+    public static async Task AddAsync(AppDbContext db, params DownloadEvent[] rows)
+    {
+        db.AddRange(rows);
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EntitlementPortal.Features.Downloads;
+
+/// <summary>
+/// A token's counted downloads and bytes served on one UTC day, kept by <see cref="DownloadEventStore"/> in the same
+/// transaction as the events it sums, so the two never disagree. Daily figures read it instead of the events, which
+/// lets retention delete old events later without changing the totals. No foreign key: like the events, it
+/// outlives the token.
+/// </summary>
+public sealed class TokenDailyUsage
+{
+    public int TokenId { get; set; }
+
+    /// <summary>Midnight UTC of the day.</summary>
+    public DateTime Day { get; set; }
+
+    public long Downloads { get; set; }
+    public long Bytes { get; set; }
+
+    /// <summary>What an event adds to its day: a counted download, and the bytes of a served file answer.</summary>
+    public static (long Downloads, long Bytes) Of(DownloadEvent e) =>
+        (e.Counted ? 1 : 0, e.Status < 400 && e.Filename != null ? e.Bytes : 0);
+}
+
+internal sealed class TokenDailyUsageConfiguration : IEntityTypeConfiguration<TokenDailyUsage>
+{
+    public void Configure(EntityTypeBuilder<TokenDailyUsage> usage)
+    {
+        usage.ToTable("TokenDailyUsage");
+        usage.HasKey(u => new { u.TokenId, u.Day });
+        usage.HasIndex(u => u.Day);
+    }
+}
