@@ -1,0 +1,48 @@
+using EntitlementPortal.Tests.Support;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Browser;
+
+/// <summary>The user name in the header opens the account menu, with the mouse and with the keyboard.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccountMenuJourneyTests(BrowserFixture browser) : IAsyncDisposable
+{
+    private readonly ApiAppFactory app = new();
+    private IPage? page;
+
+    [Fact]
+    public async Task Clicking_the_user_name_opens_account_settings_api_keys_my_tokens_and_sign_out()
+    {
+        page = await browser.NewPageAsync(app);
+        await BrowserSession.SignInAsync(page, ApiAppFactory.AdminEmail, ApiAppFactory.AdminPassword);
+
+        await page.ClickAsync("#account-menu-button");
+
+        foreach (var item in new[] { "#menu-account-settings", "#menu-api-keys", "#menu-my-tokens", "#menu-sign-out" })
+        {
+            await page.Locator(item).WaitForAsync();
+        }
+        await page.ClickAsync("#menu-my-tokens");
+        await page.Locator("h1:has-text('My tokens')").WaitForAsync();
+
+        await page.ClickAsync("#account-menu-button");
+        await page.ClickAsync("#menu-account-settings");
+        await page.WaitForURLAsync("**/Account/Manage**");
+
+        await BrowserSession.OpenAsync(page, "/", "");
+        await page.FocusAsync("#account-menu-button");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#menu-sign-out").ClickAsync();
+        await page.WaitForURLAsync("**/Account/Login**");
+        browser.AssertNoCspViolations(page);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (page is not null)
+        {
+            await page.Context.CloseAsync();
+        }
+        await app.DisposeAsync();
+    }
+}
