@@ -117,6 +117,10 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
 
         var reference = await client.GetAsync("/api-reference/", Ct);
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
-        Assert.Contains("scalar", await reference.Content.ReadAsStringAsync(Ct));
+        var html = await reference.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("scalar", html);
+        // The reference leads back to the portal and keeps the hosted extras (AI chat, telemetry) off.
+        Assert.Contains("Back to the portal", html);
+        Assert.Contains("\"telemetry\":false", html.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
     }
 }

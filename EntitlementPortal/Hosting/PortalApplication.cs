@@ -73,6 +73,14 @@ public static class PortalApplication
         app.MapGroup("").AllowAnonymous().MapScalarApiReference(SecurityHeaders.ApiReferencePath, (options, http) => options
             .WithTitle("EntitlementPortal API")
             .DisableDefaultFonts()
+            // A vendor's own reference: no hosted extras (AI chat, MCP, telemetry, SDK and deploy toolbar), and a
+            // way back to the portal.
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .HideDeveloperTools()
+            .HideClientButton()
+            .AddHeaderContent("""<nav class="portal-back"><a href="/">← Back to the portal</a></nav>""")
             .WithOpenApiRoutePattern(OpenApiSetup.DocumentRoute)
             .WithNonce(CspNonce.For(http)));
         app.MapManagementApi();
