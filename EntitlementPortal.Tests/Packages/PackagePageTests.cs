@@ -105,6 +105,35 @@ public sealed class PackagePageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_plain_word_finds_packages_whose_name_contains_it()
+    {
+        await SeedRepositoryAsync("acme");
+        await SeedPackageAsync("acme", "acme-agent", "1.0", "a.bin", "one");
+        await SeedPackageAsync("acme", "acme-server", "1.0", "b.bin", "two");
+        SignIn("ada@example.com", Roles.Administrator);
+        RenderDialogHost();
+        var page = Render<PackagesPage>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".package-version").Count));
+
+        page.Find("#package-query").Input("agent");
+
+        page.WaitForAssertion(() => Assert.Equal(["acme-agent"], Texts(page, ".package-link")), SearchWait);
+    }
+
+    [Theory]
+    [InlineData("agent", "name:*agent*")]
+    [InlineData("  Agent ", "name:*agent*")]
+    [InlineData("name:acme", "name:acme")]
+    [InlineData("acme*", "acme*")]
+    [InlineData("acme agent", "acme agent")]
+    [InlineData("not", "not")]
+    [InlineData("", "")]
+    public void Only_one_plain_word_becomes_a_search_inside_names(string typed, string query)
+    {
+        Assert.Equal(query, PackageSearchText.ToQueryText(typed));
+    }
+
+    [Fact]
     public async Task Detail_shows_files_with_sizes_hashes_tags_and_uploader()
     {
         await SeedRepositoryAsync("acme");
