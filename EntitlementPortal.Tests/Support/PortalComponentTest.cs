@@ -26,12 +26,17 @@ public abstract class PortalComponentTest : BunitContext
     private readonly TestDatabase? database;
 
     /// <param name="withDatabase">Pages that call feature services get them over a real, migrated SQLite file.</param>
-    protected PortalComponentTest(bool withDatabase = false)
+    /// <param name="clock">The clock pages and services see (e.g. a FakeTimeProvider whose timers the test fires).</param>
+    protected PortalComponentTest(bool withDatabase = false, TimeProvider? clock = null)
     {
         if (withDatabase)
         {
             database = new TestDatabase();
             database.AddTo(Services);
+        }
+        if (clock is not null)
+        {
+            Services.AddSingleton(clock);
         }
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();

@@ -28,6 +28,7 @@ public static class FeatureRegistration
         services.AddScoped<AuditService>();
         services.AddScoped<Downloads.DownloadHistoryService>();
         services.AddScoped<Analytics.RepositoryMetricsService>().AddScoped<Analytics.CustomerUsageService>();
+        services.AddScoped<Dashboard.DashboardService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<Users.UserDirectory>().AddScoped<Users.UserAdministration>();
         services.AddScoped<Identity.SignInRecorder>();

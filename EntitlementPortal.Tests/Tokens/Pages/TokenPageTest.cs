@@ -20,7 +20,8 @@ namespace EntitlementPortal.Tests.Tokens.Pages;
 public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
 {
     /// <param name="maxActiveTokens">The plan allowance (Plan:MaxActiveTokens); 0 is unlimited.</param>
-    protected TokenPageTest(int maxActiveTokens = 0) : base(withDatabase: true)
+    /// <param name="clock">The clock of the pages and services; the system clock when null.</param>
+    protected TokenPageTest(int maxActiveTokens = 0, TimeProvider? clock = null) : base(withDatabase: true, clock)
     {
         // The base registers its database before building the container, so the plan setting goes into the
         // configuration that database registered; reloading it makes the options see the new value.

@@ -5,8 +5,19 @@ using MudBlazor;
 
 namespace EntitlementPortal.Features.Tokens;
 
-public sealed partial class TokenDetailPage
+public sealed partial class TokenDetailPage : IDisposable
 {
+    /// <summary>How often an open page reads the token's usage and latest attempts again.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
+
+    private ITimer? refreshTimer;
+    private int attemptsRefresh;
+
+    // Bumped by every action, so a refresh that started before it cannot put back what the action replaced.
+    private int changes;
+    private bool busy;
+    private bool disposed;
+
     private TokenView? token;
     private TokenHistory? history;
     private bool notFound;
@@ -20,12 +31,50 @@ public sealed partial class TokenDetailPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Parameter] public string Repo { get; set; } = "";
     [Parameter] public int Id { get; set; }
 
     /// <summary>Set by the list right after creating the token: the secret is shown so it can be handed over.</summary>
     [SupplyParameterFromQuery] public bool Created { get; set; }
+
+    protected override void OnInitialized() =>
+        // A timer on the injected clock (a fake one in tests); its callback runs off the renderer, hence InvokeAsync.
+        refreshTimer = Clock.CreateTimer(_ => _ = InvokeAsync(RefreshUsageAsync), null, RefreshEvery, RefreshEvery);
+
+    /// <summary>
+    /// Reads the token again through the service and shows its new usage and attempts. Skipped while an action or
+    /// a dialog is open: a dialog edits its own copy, and the action's answer is the newer truth.
+    /// </summary>
+    private async Task RefreshUsageAsync()
+    {
+        if (token is null || busy || disposed)
+        {
+            return;
+        }
+        var before = changes;
+        try
+        {
+            var fresh = await Tokens.GetAsync(await Actors.GetAsync(), Repo, Id);
+            if (before == changes && !busy && !disposed && token is not null && fresh.Id == token.Id)
+            {
+                token = fresh;
+                attemptsRefresh++;
+                StateHasChanged();
+            }
+        }
+        catch (ServiceException)
+        {
+            // Gone or no longer allowed: keep what is shown; the next action reports it.
+        }
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        refreshTimer?.Dispose();
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -49,7 +98,22 @@ public sealed partial class TokenDetailPage
 
     private async Task EditAsync()
     {
-        if (token is not null && await TokenFormDialog.OpenAsync(Dialogs, Repo, token) is { } saved)
+        if (token is null)
+        {
+            return;
+        }
+        TokenView? saved;
+        busy = true;
+        try
+        {
+            saved = await TokenFormDialog.OpenAsync(Dialogs, Repo, token);
+        }
+        finally
+        {
+            busy = false;
+        }
+        changes++;
+        if (saved is not null)
         {
             await RunAsync(async actor => history = await Tokens.GetHistoryAsync(actor, Repo, Id));
             token = saved;
@@ -113,6 +177,8 @@ public sealed partial class TokenDetailPage
     private async Task<bool> RunAsync(Func<Actor, Task> action)
     {
         error = null;
+        changes++;
+        busy = true;
         try
         {
             await action(await Actors.GetAsync());
@@ -129,6 +195,10 @@ public sealed partial class TokenDetailPage
         catch (FluentValidation.ValidationException ex)
         {
             error = string.Join(" ", ex.Errors.Select(e => e.ErrorMessage));
+        }
+        finally
+        {
+            busy = false;
         }
         return false;
     }

@@ -1,0 +1,94 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Downloads;
+using EntitlementPortal.Features.Permissions;
+using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.Dashboard;
+
+/// <summary>
+/// The last 30 days at a glance, for those who may read the download history. Downloads and bytes come from the
+/// per-token daily rollup (cheap, and whole after old events are deleted); only refusals need the events. Reads
+/// only: nothing here changes a row.
+/// </summary>
+public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<PlanOptions> plan, TimeProvider clock)
+{
+    public const int TopCustomerCount = 5;
+    public const int WatchListSize = 10;
+    public static readonly TimeSpan ExpirySoon = TimeSpan.FromDays(14);
+
+    /// <summary>Whether the caller gets the figures (otherwise the start page); the table decides, as it does for the history.</summary>
+    public static bool MayRead(Actor actor) => PermissionCheck.Allows(actor, Permission.ViewDownloadHistory);
+
+    public async Task<DashboardSummary> GetAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        PermissionCheck.Ensure(actor, Permission.ViewDownloadHistory);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var window = DashboardWindow.EndingOn(DateOnly.FromDateTime(now));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        var usage = db.Set<TokenDailyUsage>().AsNoTracking().Where(u => u.Day >= window.Start);
+        var downloads = await usage.SumAsync(u => u.Downloads, cancellationToken);
+        var bytes = await usage.SumAsync(u => u.Bytes, cancellationToken);
+
+        var topCustomers = await (
+                from u in usage
+                join t in db.Set<EntitlementToken>() on u.TokenId equals t.Id
+                join c in db.Set<Customer>() on t.CustomerId equals (int?)c.Id
+                group u by new { c.Id, c.Name } into g
+                select new { g.Key.Id, g.Key.Name, Downloads = g.Sum(u => u.Downloads), Bytes = g.Sum(u => u.Bytes) })
+            .Where(c => c.Downloads > 0)
+            .OrderByDescending(c => c.Downloads).ThenByDescending(c => c.Bytes).ThenBy(c => c.Name)
+            .Take(TopCustomerCount)
+            .Select(c => new CustomerDownloads(c.Id, c.Name, c.Downloads, c.Bytes))
+            .ToListAsync(cancellationToken);
+
+        // Refused is what the log's "refused" outcome shows (any status from 400), so the link lists what was counted.
+        var refusals = await db.Set<DownloadEvent>().AsNoTracking()
+            .Where(e => e.At >= window.Start && e.Status >= 400)
+            .GroupBy(e => e.Reason)
+            .Select(g => new { Reason = g.Key, Attempts = g.Sum(e => (long)e.Attempts) })
+            .OrderByDescending(r => r.Attempts).ThenBy(r => r.Reason)
+            .Select(r => new RefusalCount(r.Reason, r.Attempts))
+            .ToListAsync(cancellationToken);
+
+        var active = await db.Set<EntitlementToken>()
+            .CountAsync(t => t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
+
+        return new DashboardSummary(window, downloads, bytes, refusals.Sum(r => r.Attempts),
+            new TokenAllowance(active, plan.CurrentValue.MaxActiveTokens), topCustomers, refusals,
+            await TokensToWatchAsync(db, now, cancellationToken));
+    }
+
+    /// <summary>
+    /// Active standard tokens that will stop serving soon: ending within 14 days, at 80 % of a download or
+    /// bandwidth limit (integer arithmetic, so the database decides it exactly), or refusing new clients.
+    /// </summary>
+    private static async Task<IReadOnlyList<TokenToWatch>> TokensToWatchAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var soon = now + ExpirySoon;
+        var rows = await db.Set<EntitlementToken>().AsNoTracking()
+            .Where(t => t.Kind == TokenKind.Standard && t.IsActive && !t.IsDeleted)
+            .Select(t => new
+            {
+                t.Id, Repo = t.Repository!.Slug, t.Name, t.CustomerId, CustomerName = t.Customer!.Name,
+                t.LimitDateTo, t.Downloads, t.LimitDownloads, t.BandwidthBytes, t.LimitBandwidthBytes, t.Clients, t.LimitClients,
+                Expires = t.LimitDateTo != null && t.LimitDateTo >= now && t.LimitDateTo <= soon,
+                NearDownloads = t.LimitDownloads != null && t.Downloads * 5 >= t.LimitDownloads * 4,
+                NearBandwidth = t.LimitBandwidthBytes != null && t.BandwidthBytes * 5 >= t.LimitBandwidthBytes * 4,
+                ClientsFull = t.LimitClients != null && t.Clients >= t.LimitClients,
+            })
+            .Where(t => t.Expires || t.NearDownloads || t.NearBandwidth || t.ClientsFull)
+            .OrderBy(t => t.LimitDateTo == null).ThenBy(t => t.LimitDateTo).ThenBy(t => t.Name).ThenBy(t => t.Id)
+            .Take(WatchListSize)
+            .ToListAsync(cancellationToken);
+        return rows.Select(t => new TokenToWatch(t.Id, t.Repo, t.Name, t.CustomerId, t.CustomerName,
+                (t.Expires ? TokenConcern.ExpiresSoon : 0) | (t.NearDownloads ? TokenConcern.NearDownloadLimit : 0)
+                | (t.NearBandwidth ? TokenConcern.NearBandwidthLimit : 0) | (t.ClientsFull ? TokenConcern.ClientsAtLimit : 0),
+                t.LimitDateTo, t.Downloads, t.LimitDownloads, t.BandwidthBytes, t.LimitBandwidthBytes, t.Clients, t.LimitClients))
+            .ToList();
+    }
+}
