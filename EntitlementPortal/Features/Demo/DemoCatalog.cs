@@ -14,7 +14,7 @@ internal static class DemoCatalog
         new("acme-enterprise", "Acme Enterprise", "Enterprise server builds for licensed customers.", RepositoryVisibility.Private,
             ["acme-server", "acme-ha-bundle"]),
         new("acme-sdk", "Acme SDK", "Client libraries for Python, npm and .NET.", RepositoryVisibility.Private,
-            ["acme-sdk-python", "acme-sdk-js", "Acme.Sdk"]),
+            ["acme-sdk-python", "acme-sdk-js", "acme.sdk"]),
         new("acme-community", "Acme Community", "Free community tools, open to everyone.", RepositoryVisibility.Public,
             ["acme-cli"]),
     ];

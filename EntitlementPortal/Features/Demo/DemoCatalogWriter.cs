@@ -71,7 +71,7 @@ internal sealed class DemoCatalogWriter(
     {
         "acme-sdk-python" => $"acme_sdk-{version}-py3-none-any.whl",
         "acme-sdk-js" => $"acme-sdk-{version}.tgz",
-        "Acme.Sdk" => $"Acme.Sdk.{version}.nupkg",
+        "acme.sdk" => $"Acme.Sdk.{version}.nupkg",
         _ => $"{package}-{version}-linux-x64.tar.gz",
     };
 
@@ -145,7 +145,7 @@ internal sealed class DemoCatalogWriter(
         }
         else if (kind == 5)
         {
-            input.LimitBandwidthBytes = random.Next(2, 20) * 1024L * 1024;
+            input.LimitBandwidthBytes = random.Next(1, 8) * 1024L * 1024;
         }
         input.MetadataJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["environment"] = kind % 2 == 0 ? "production" : "staging" });
 
