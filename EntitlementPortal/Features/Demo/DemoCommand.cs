@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EntitlementPortal.Data;
-using EntitlementPortal.Features.Downloads;
+using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Hosting;
 using EntitlementPortal.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,13 +44,24 @@ public static class DemoCommand
 
         var clock = Stopwatch.StartNew();
         await services.GetRequiredService<DatabaseInitializer>().StartingAsync(cancel.Token);
-        var random = new Random(arguments.Seed);
-        await using var scope = services.CreateAsyncScope();
-        var world = await scope.ServiceProvider.GetRequiredService<DemoCatalogWriter>().WriteAsync(arguments, random, cancel.Token);
-        var tally = new DemoTally();
-        var events = new DemoEventGenerator(world, random, tally)
-            .Generate(arguments.Events, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-        var written = await services.GetRequiredService<DemoHistoryWriter>().WriteAsync(events, tally, cancel.Token);
+        DemoWorld world;
+        int written;
+        try
+        {
+            var random = new Random(arguments.Seed);
+            await using var scope = services.CreateAsyncScope();
+            world = await scope.ServiceProvider.GetRequiredService<DemoCatalogWriter>().WriteAsync(arguments, random, cancel.Token);
+            var tally = new DemoTally();
+            var events = new DemoEventGenerator(world, random, tally)
+                .Generate(arguments.Events, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            written = await services.GetRequiredService<DemoHistoryWriter>().WriteAsync(events, tally, cancel.Token);
+        }
+        catch (Exception ex) when (ex is ServiceException or FluentValidation.ValidationException)
+        {
+            // A setting the portal enforces refused the demo (e.g. Plan:MaxActiveTokens below --tokens).
+            await error.WriteLineAsync($"seed-demo: stopped, the portal refused the demo data: {ex.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Demo data: {world.Repositories.Count} repositories, {world.Customers} customers, {world.Tokens.Count} tokens, "
