@@ -88,7 +88,7 @@ internal sealed class DemoEventGenerator(DemoWorld world, Random random, DemoTal
         e.TokenId = token.Id;
         e.CustomerId = token.CustomerId;
         var usage = tally.Of(token.Id);
-        var refusal = (token, file) switch
+        (int Status, string? Reason) refusal = (token, file) switch
         {
             ({ IsActive: false }, _) => (403, "token_disabled"),
             ({ OnlyPackage: { } only }, _) when file.Package != only => (404, "not_in_query"),
@@ -98,14 +98,14 @@ internal sealed class DemoEventGenerator(DemoWorld world, Random random, DemoTal
             ({ LimitBandwidth: { } limit }, _) when usage.Bytes + file.Size > limit => (403, "bandwidth_limit"),
             _ => (0, (string?)null),
         };
-        if (refusal.Item2 is { } reason)
+        if (refusal.Reason is { } reason)
         {
             if (reason == "not_found")
             {
                 e.Version = "9.9.9";
                 e.Filename = e.Filename!.Replace(file.Version, "9.9.9", StringComparison.Ordinal);
             }
-            return Refused(e, refusal.Item1, reason);
+            return Refused(e, refusal.Status, reason);
         }
         if (random.NextDouble() < 0.06)
         {
