@@ -19,7 +19,9 @@ public sealed class HistoryPruner(IDbContextFactory<AppDbContext> dbFactory, Dat
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var events = db.Set<DownloadEvent>();
         int deleted = 0, batches = 0;
-        while (await events.Where(e => e.At < cutoff).OrderBy(e => e.Id).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken)
+        // The oldest event by time, read from the At index (ordering by Id would sort every old row, each batch).
+        // The live path writes events in time order, so its id starts the range of the oldest ids.
+        while (await events.Where(e => e.At < cutoff).OrderBy(e => e.At).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken)
             is { } first)
         {
             // An id range and the age again, not a list of ids read first: another instance deleting the same rows
