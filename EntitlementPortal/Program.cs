@@ -1,7 +1,12 @@
+using EntitlementPortal.Features.Demo;
 using EntitlementPortal.Hosting;
 
 try
 {
+    if (DemoArguments.IsRequested(args))
+    {
+        return await DemoCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    }
     var builder = WebApplication.CreateBuilder(args);
     builder.AddPortal();
     var app = builder.Build();

@@ -20,10 +20,15 @@ public static class PortalProcess
         }
     }
 
+    public static Task<Result> RunUntilExitAsync(
+        IDictionary<string, string> environment, TimeSpan timeout, string workingDirectory) =>
+        RunUntilExitAsync(["--urls", "http://127.0.0.1:0"], environment, timeout, workingDirectory);
+
+    /// <summary>Runs the portal with these command-line arguments (a command such as seed-demo, or host settings).</summary>
     public static async Task<Result> RunUntilExitAsync(
-        IDictionary<string, string> environment, TimeSpan timeout, string workingDirectory)
+        IReadOnlyList<string> arguments, IDictionary<string, string> environment, TimeSpan timeout, string workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet", [AppAssemblyPath, "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [AppAssemblyPath, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

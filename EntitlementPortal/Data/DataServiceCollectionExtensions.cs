@@ -33,7 +33,9 @@ public static class DataServiceCollectionExtensions
 
         services.AddPortalDataProtection(MasterKey.Load(configuration, settings.DataDirectory));
 
-        services.AddHostedService<DatabaseInitializer>();
+        // Also resolvable by itself: commands that never start the host (seed-demo) run the same start-up path.
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return services;
     }

@@ -15,6 +15,9 @@ public static class DownloadRegistration
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
+        services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        services.AddSingleton<HistoryPruner>();
+        services.AddHostedService<HistoryRetention>();
         return services;
     }
 }

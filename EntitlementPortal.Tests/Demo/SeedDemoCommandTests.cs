@@ -1,0 +1,106 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.ApiKeys;
+using EntitlementPortal.Features.Downloads;
+using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Demo;
+
+/// <summary>seed-demo run as an operator runs it: the real portal process on a temp SQLite file.</summary>
+public sealed class SeedDemoCommandTests : IDisposable
+{
+    private const string AdminEmail = "demo-admin@example.com";
+    private readonly TempDirectory directory = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string ConnectionString => $"Data Source={directory.File("data/portal.db")}";
+
+    private Task<PortalProcess.Result> SeedAsync(params string[] options) =>
+        PortalProcess.RunUntilExitAsync(["seed-demo", .. options], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Default"] = ConnectionString,
+            ["Bootstrap__AdminEmail"] = AdminEmail,
+            ["Bootstrap__AdminPassword"] = "Demo-Password-2026!",
+            ["Bootstrap__AdminApiKey"] = "demo-bootstrap-api-key-0123456789abcdef",
+        }, TimeSpan.FromSeconds(120), directory.Path);
+
+    [Fact]
+    public async Task Seeds_an_empty_database_with_the_asked_counts_and_exits_without_listening()
+    {
+        var result = await SeedAsync("--events", "1500", "--tokens", "9", "--seed", "7");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1,500 download events", result.StandardOutput);
+        Assert.DoesNotContain("Now listening", result.StandardOutput);
+        Assert.Equal("", result.StandardError);
+        await using var db = Open();
+        Assert.Equal(1500, await db.Set<DownloadEvent>().CountAsync(Ct));
+        Assert.Equal(9, await db.Set<EntitlementToken>().CountAsync(t => t.Kind == TokenKind.Standard, Ct));
+        var admin = await db.Users.SingleAsync(Ct);
+        Assert.Equal(AdminEmail, admin.Email);
+        Assert.Equal(admin.Id, (await db.Set<ApiKey>().SingleAsync(Ct)).UserId);
+    }
+
+    [Fact]
+    public async Task The_rollup_and_the_token_counters_agree_with_the_events()
+    {
+        Assert.Equal(0, (await SeedAsync("--events", "3000", "--tokens", "12")).ExitCode);
+
+        await using var db = Open();
+        var counted = await db.Set<DownloadEvent>().Where(e => e.TokenId != null).CountAsync(e => e.Counted, Ct);
+        var served = await db.Set<DownloadEvent>().Where(e => e.TokenId != null && e.Status < 400).SumAsync(e => e.Bytes, Ct);
+        Assert.True(counted > 0);
+        Assert.Equal(counted, await db.Set<TokenDailyUsage>().SumAsync(u => u.Downloads, Ct));
+        Assert.Equal(served, await db.Set<TokenDailyUsage>().SumAsync(u => u.Bytes, Ct));
+        Assert.Equal(counted, await db.Set<EntitlementToken>().SumAsync(t => t.Downloads, Ct));
+        Assert.Equal(served, await db.Set<EntitlementToken>().SumAsync(t => t.BandwidthBytes, Ct));
+        Assert.Equal(await db.Set<TokenClient>().CountAsync(Ct), await db.Set<EntitlementToken>().SumAsync(t => t.Clients, Ct));
+        Assert.Contains(await db.Set<DownloadEvent>().Select(e => e.Status).Distinct().ToListAsync(Ct), s => s == 403);
+    }
+
+    [Fact]
+    public async Task A_database_that_holds_data_is_refused_and_left_unchanged()
+    {
+        Assert.Equal(0, (await SeedAsync("--events", "200", "--tokens", "3")).ExitCode);
+        var before = await SnapshotAsync();
+
+        var again = await SeedAsync("--events", "200", "--tokens", "3");
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal("seed-demo: the database already holds repositories, customers or tokens; run it on an empty database.",
+            Assert.Single(again.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim());
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("--events", "abc")]
+    [InlineData("--events", "-1")]
+    [InlineData("--users", "5")]
+    public async Task Bad_arguments_are_refused_before_the_database_is_touched(string option, string value)
+    {
+        var result = await SeedAsync(option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("seed-demo: ", Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(File.Exists(directory.File("data/portal.db")));
+    }
+
+    private async Task<(int Events, int Tokens, int Customers, int Audit, int Users)> SnapshotAsync()
+    {
+        await using var db = Open();
+        return (await db.Set<DownloadEvent>().CountAsync(Ct), await db.Set<EntitlementToken>().CountAsync(Ct),
+            await db.Set<EntitlementPortal.Features.Customers.Customer>().CountAsync(Ct),
+            await db.Set<EntitlementPortal.Features.Audit.AuditEntry>().CountAsync(Ct), await db.Users.CountAsync(Ct));
+    }
+
+    private SqliteAppDbContext Open() => DesignTimeOptions.CreateSqlite(ConnectionString);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        directory.Dispose();
+    }
+}
