@@ -23,7 +23,7 @@ public sealed class AnalyticsPanelTests : PortalComponentTest
     {
         await Services.GetRequiredService<RepositoryService>().CreateAsync(TestDatabase.Administrator, new RepositoryInput { Slug = "acme", Name = "Acme" }, Ct);
         var customerId = (await Services.GetRequiredService<CustomerService>().CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = "Acme Corp" }, Ct)).Id;
-        var tokens = Services.GetRequiredService<TokenService>();
+        var tokens = Services.GetRequiredService<TokenEditor>();
         var tokenId = (await tokens.CreateAsync(TestDatabase.Administrator, "acme", new TokenInput { Name = "Busy", CustomerId = customerId }, Ct)).Id;
         await tokens.CreateAsync(TestDatabase.Administrator, "acme", new TokenInput { Name = "Idle", IsActive = false }, Ct);
         var now = DateTime.UtcNow;

@@ -23,7 +23,7 @@ public sealed class RepositoryMetricsTests : TokenServiceTestBase
         await CreateAsync(name: "C", active: false);
         var deleted = (await CreateAsync(name: "Deleted")).Id;
         var elsewhere = (await CreateAsync(repo: "beta", name: "Elsewhere")).Id;
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "alpha", deleted, Ct);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "alpha", deleted, Ct);
         var resumed = HistoryRows.Served(Day.AddHours(4), tokenId: a, bytes: 50, counted: false);
         resumed.Status = 206;
         var head = HistoryRows.Served(Day.AddHours(5), tokenId: a, bytes: 0, counted: false);

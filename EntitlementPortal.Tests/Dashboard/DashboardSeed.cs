@@ -34,7 +34,8 @@ public static class DashboardSeed
         var acme = (await customers.CreateAsync(admin, new CustomerInput { Name = "Acme Corp" }, ct)).Id;
         var globex = (await customers.CreateAsync(admin, new CustomerInput { Name = "Globex" }, ct)).Id;
 
-        var tokens = services.GetRequiredService<TokenService>();
+        var tokens = services.GetRequiredService<TokenEditor>();
+        var lifecycle = services.GetRequiredService<TokenLifecycle>();
         async Task<int> Create(string repo, string name, Action<TokenInput> shape)
         {
             var input = new TokenInput { Name = name };
@@ -50,7 +51,7 @@ public static class DashboardSeed
         await Create("alpha", "Quiet", _ => { });
         var disabled = await Create("alpha", "Disabled", t => (t.IsActive, t.LimitDateTo) = (false, now.AddDays(3)));
         var deleted = await Create("alpha", "Deleted", t => t.LimitDownloads = 1);
-        await tokens.DeleteAsync(admin, "alpha", deleted, ct);
+        await lifecycle.DeleteAsync(admin, "alpha", deleted, ct);
 
         var day = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
         var resumed = HistoryRows.Served(day.AddDays(1), acmeCi, acme, repo: "alpha", bytes: 50, counted: false);

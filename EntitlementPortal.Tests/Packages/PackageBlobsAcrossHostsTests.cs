@@ -40,7 +40,7 @@ public sealed class PackageBlobsAcrossHostsTests : IDisposable
         try
         {
             await hold.WaitUntilReachedAsync(upload, Ct);
-            await host.Packages.DeleteAsync(TestDatabase.Administrator, "acme", old.Id, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await host.PackageRemoval.DeleteAsync(TestDatabase.Administrator, "acme", old.Id, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         }
         finally
         {
@@ -59,6 +59,6 @@ public sealed class PackageBlobsAcrossHostsTests : IDisposable
     }
 
     private static Task<PackageView> UploadAsync(PackageTestServices services, string version) =>
-        services.Packages.UploadAsync(TestDatabase.Administrator, "acme", "acme-agent", version, null, "agent.bin",
+        services.PackageUploads.UploadAsync(TestDatabase.Administrator, "acme", "acme-agent", version, null, "agent.bin",
             new MemoryStream(Content), "application/octet-stream", cancellationToken: Ct);
 }

@@ -24,7 +24,9 @@ public sealed class PackagePageTests : PortalComponentTest
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private PackageService Packages => Services.GetRequiredService<PackageService>();
+    private PackageQueries PackageQueries => Services.GetRequiredService<PackageQueries>();
+    private PackageUploads PackageUploads => Services.GetRequiredService<PackageUploads>();
+    private PackageRemoval PackageRemoval => Services.GetRequiredService<PackageRemoval>();
 
     protected override async ValueTask DisposeAsyncCore()
     {
@@ -37,7 +39,7 @@ public sealed class PackagePageTests : PortalComponentTest
             new RepositoryInput { Slug = slug, Name = slug }, Ct);
 
     private Task<PackageView> SeedPackageAsync(string repo, string name, string version, string filename, string content, string? tags = null) =>
-        Packages.UploadAsync(TestDatabase.Administrator, repo, name, version, tags, filename,
+        PackageUploads.UploadAsync(TestDatabase.Administrator, repo, name, version, tags, filename,
             new MemoryStream(Encoding.UTF8.GetBytes(content)), cancellationToken: Ct);
 
     private static string[] Texts<T>(IRenderedComponent<T> page, string selector) where T : IComponent =>
@@ -180,10 +182,10 @@ public sealed class PackagePageTests : PortalComponentTest
 
         page.Find("#delete-package").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("acme-agent 1.0", dialogs.Markup));
-        Assert.Equal(1, (await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total);
+        Assert.Equal(1, (await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
-        await WaitUntilAsync(async () => (await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total == 0);
+        await WaitUntilAsync(async () => (await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total == 0);
         Assert.EndsWith("packages?repo=acme", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
@@ -208,7 +210,7 @@ public sealed class PackagePageTests : PortalComponentTest
 
         dialogs.WaitForAssertion(() => Assert.Contains("evil.sh", dialogs.Find("#upload-file-error").TextContent));
         Assert.Contains("lowercase", dialogs.Markup);
-        Assert.Equal(0, (await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total);
+        Assert.Equal(0, (await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total);
     }
 
     [Fact]
@@ -234,7 +236,7 @@ public sealed class PackagePageTests : PortalComponentTest
         dialogs.Find("#start-upload").Click();
 
         page.WaitForAssertion(() => Assert.Equal(["2.0"], Texts(page, ".package-version")), SearchWait);
-        var stored = Assert.Single((await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
+        var stored = Assert.Single((await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
         Assert.Equal(["agent.tar.gz", "agent.zip"], stored.Files.Select(f => f.Filename));
         Assert.Equal(["lts"], stored.Tags);
     }
@@ -261,7 +263,7 @@ public sealed class PackagePageTests : PortalComponentTest
 
         dialogs.WaitForAssertion(() => Assert.Contains("already has a file named 'agent.zip'", dialogs.Find("#upload-file-error").TextContent));
         Assert.Contains("not stored", dialogs.Find(".upload-status").TextContent);
-        var stored = Assert.Single((await Packages.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
+        var stored = Assert.Single((await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
         Assert.Equal(8, Assert.Single(stored.Files).Size);
     }
 

@@ -24,7 +24,7 @@ public sealed class PackageServiceTests : IDisposable
 
     private Task<PackageView> UploadAsync(string name, string version, string filename, string content,
         string? tags = null, Actor? actor = null, string repo = "acme") =>
-        services.Packages.UploadAsync(actor ?? Admin, repo, name, version, tags, filename,
+        services.PackageUploads.UploadAsync(actor ?? Admin, repo, name, version, tags, filename,
             new MemoryStream(Encoding.UTF8.GetBytes(content)), "application/gzip", cancellationToken: Ct);
 
     private static string Sha(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
@@ -53,7 +53,7 @@ public sealed class PackageServiceTests : IDisposable
         var file = Assert.Single(package.Files);
         Assert.Equal(new PackageFileView("agent.tar.gz", 6, Sha("binary")), file);
         Assert.True(services.Storage.Exists(file.Sha256));
-        var read = await services.Packages.GetAsync(Admin, "acme", package.Id, Ct);
+        var read = await services.PackageQueries.GetAsync(Admin, "acme", package.Id, Ct);
         Assert.Equal((package.Name, package.Version, package.UploadedAt), (read.Name, read.Version, read.UploadedAt));
         Assert.Equal(package.Files, read.Files);
         Assert.Equal(1, (await services.Repositories.GetAsync(Admin, "acme", Ct)).PackageCount);
@@ -155,7 +155,7 @@ public sealed class PackageServiceTests : IDisposable
         // Staff roles see the private repository (403); an account without any standing in it is not told it exists (404).
         var refusal = role == "" ? typeof(NotFoundException) : typeof(ForbiddenException);
         await Assert.ThrowsAsync(refusal, () => UploadAsync("acme-agent", "1.1", "a.bin", "y", actor: actor));
-        await Assert.ThrowsAsync(refusal, () => services.Packages.DeleteAsync(actor, "acme", stored.Id, Ct));
+        await Assert.ThrowsAsync(refusal, () => services.PackageRemoval.DeleteAsync(actor, "acme", stored.Id, Ct));
 
         Assert.False(services.Storage.Exists(Sha("y")));
         Assert.Equal(1, StoredFiles());
@@ -170,10 +170,10 @@ public sealed class PackageServiceTests : IDisposable
         await UploadAsync("open-tool", "1.0", "a.bin", "x", repo: "open");
         var reader = TestDatabase.ActorWith("reader@example.com");
 
-        var all = await services.Packages.ListAsync(reader, null, new PageRequest(), cancellationToken: Ct);
+        var all = await services.PackageQueries.ListAsync(reader, null, new PageRequest(), cancellationToken: Ct);
 
         Assert.Equal(["open-tool"], all.Items.Select(p => p.Name));
-        await Assert.ThrowsAsync<NotFoundException>(() => services.Packages.ListAsync(reader, "acme", new PageRequest(), cancellationToken: Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => services.PackageQueries.ListAsync(reader, "acme", new PageRequest(), cancellationToken: Ct));
     }
 
     [Fact]
@@ -184,13 +184,13 @@ public sealed class PackageServiceTests : IDisposable
         var other = await UploadAsync("acme-agent", "1.1", "agent.bin", "same bytes");
         var own = await UploadAsync("acme-agent", "1.1", "extra.bin", "only here");
 
-        await services.Packages.DeleteAsync(Admin, "acme", other.Id, Ct);
+        await services.PackageRemoval.DeleteAsync(Admin, "acme", other.Id, Ct);
 
         Assert.True(services.Storage.Exists(Sha("same bytes")));
         Assert.False(services.Storage.Exists(Sha("only here")));
-        await Assert.ThrowsAsync<NotFoundException>(() => services.Packages.GetAsync(Admin, "acme", own.Id, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => services.PackageQueries.GetAsync(Admin, "acme", own.Id, Ct));
 
-        await services.Packages.DeleteAsync(Admin, "acme", shared.Id, Ct);
+        await services.PackageRemoval.DeleteAsync(Admin, "acme", shared.Id, Ct);
 
         Assert.False(services.Storage.Exists(Sha("same bytes")));
         Assert.Empty(services.BlobFiles());
@@ -203,7 +203,7 @@ public sealed class PackageServiceTests : IDisposable
         var package = await UploadAsync("acme-agent", "1.0", "agent.bin", "x");
         await UploadAsync("acme-agent", "1.0", "agent.zip", "y");
 
-        await services.Packages.DeleteAsync(Admin, "acme", package.Id, Ct);
+        await services.PackageRemoval.DeleteAsync(Admin, "acme", package.Id, Ct);
 
         var log = AuditLog();
         Assert.Equal([AuditActions.Create, AuditActions.Update, AuditActions.Delete], log.Select(a => a.Action));
@@ -221,11 +221,11 @@ public sealed class PackageServiceTests : IDisposable
         await UploadAsync("acme-agent", "2.0.0-rc1", "agent.zip", "c");
         await UploadAsync("other-tool", "3.0", "tool.bin", "d", tags: "lts");
 
-        var all = await services.Packages.ListAsync(Admin, "acme", new PageRequest(), cancellationToken: Ct);
-        var recent = await services.Packages.ListAsync(Admin, "acme", new PageRequest(),
+        var all = await services.PackageQueries.ListAsync(Admin, "acme", new PageRequest(), cancellationToken: Ct);
+        var recent = await services.PackageQueries.ListAsync(Admin, "acme", new PageRequest(),
             PackageQuery.Parse("name:acme* AND version:>=1.10"), Ct);
-        var tagged = await services.Packages.ListAsync(Admin, "acme", new PageRequest(), PackageQuery.Parse("tag:lts OR tag:legacy"), Ct);
-        var zips = await services.Packages.ListAsync(Admin, "acme", new PageRequest(), PackageQuery.Parse("filename:*.zip"), Ct);
+        var tagged = await services.PackageQueries.ListAsync(Admin, "acme", new PageRequest(), PackageQuery.Parse("tag:lts OR tag:legacy"), Ct);
+        var zips = await services.PackageQueries.ListAsync(Admin, "acme", new PageRequest(), PackageQuery.Parse("filename:*.zip"), Ct);
 
         Assert.Equal(["2.0.0-rc1", "1.10", "1.9", "3.0"], all.Items.Select(p => p.Version));
         Assert.Equal(4, all.Total);
@@ -243,7 +243,7 @@ public sealed class PackageServiceTests : IDisposable
             await UploadAsync("acme-agent", $"1.{i}", "a.bin", $"content {i}");
         }
 
-        var page = await services.Packages.ListAsync(Admin, "acme", new PageRequest(2, 2), PackageQuery.Parse("version:>1.1"), Ct);
+        var page = await services.PackageQueries.ListAsync(Admin, "acme", new PageRequest(2, 2), PackageQuery.Parse("version:>1.1"), Ct);
 
         Assert.Equal(4, page.Total);
         Assert.Equal(["1.3", "1.2"], page.Items.Select(p => p.Version));
@@ -275,7 +275,7 @@ public sealed class PackageServiceTests : IDisposable
         });
 
         var conflict = await Assert.ThrowsAsync<ConflictException>(() =>
-            services.Packages.UploadAsync(Admin, "acme", "acme-agent", "1.0", null, "a.bin", racing, cancellationToken: Ct));
+            services.PackageUploads.UploadAsync(Admin, "acme", "acme-agent", "1.0", null, "a.bin", racing, cancellationToken: Ct));
 
         Assert.Equal("file", conflict.Field);
         Assert.False(services.Storage.Exists(Convert.ToHexStringLower(SHA256.HashData(content))));

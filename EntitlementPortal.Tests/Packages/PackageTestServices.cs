@@ -45,7 +45,9 @@ internal sealed class PackageTestServices : IDisposable
 
     public ServiceProvider Provider { get; }
 
-    public PackageService Packages => Provider.GetRequiredService<PackageService>();
+    public PackageQueries PackageQueries => Provider.GetRequiredService<PackageQueries>();
+    public PackageUploads PackageUploads => Provider.GetRequiredService<PackageUploads>();
+    public PackageRemoval PackageRemoval => Provider.GetRequiredService<PackageRemoval>();
 
     public PackageStorage Storage => Provider.GetRequiredService<PackageStorage>();
 

@@ -57,7 +57,7 @@ public static class MatrixOperations
                 PrivilegeInput.For(RepositoryPrivilege.Read), Ct),
             (c, t, w, _) => c.PutAsJsonAsync($"/api/v1/repos/{t.Repo}/privileges/users/{w.People[Caller.NoAccess].UserId}", new { privilege = "read" }, Ct)),
         Reads("List packages",
-            (w, t, a) => w.Service<PackageService>().ListAsync(a, t.Repo, new PageRequest(), cancellationToken: Ct),
+            (w, t, a) => w.Service<PackageQueries>().ListAsync(a, t.Repo, new PageRequest(), cancellationToken: Ct),
             (c, t, _, _) => c.GetAsync($"/api/v1/repos/{t.Repo}/packages", Ct)),
         Changes("Upload a new package",
             (w, t, a) => UploadAsync(w, t, a, "gadget", "gadget.bin"),
@@ -66,31 +66,31 @@ public static class MatrixOperations
             (w, t, a) => UploadAsync(w, t, a, "widget", "extra.bin"),
             (c, t, _, _) => c.PostAsync($"/api/v1/repos/{t.Repo}/packages", Form("widget", "extra.bin"), Ct)),
         Changes("Delete the owner's package",
-            (w, t, a) => w.Service<PackageService>().DeleteAsync(a, t.Repo, t.PackageId, Ct),
+            (w, t, a) => w.Service<PackageRemoval>().DeleteAsync(a, t.Repo, t.PackageId, Ct),
             (c, t, _, _) => c.DeleteAsync($"/api/v1/repos/{t.Repo}/packages/{t.PackageId}", Ct)),
         Reads("List standard tokens",
-            (w, t, a) => w.Service<TokenService>().ListAsync(a, new TokenFilter(t.Repo), new PageRequest(), Ct),
+            (w, t, a) => w.Service<TokenQueries>().ListAsync(a, new TokenFilter(t.Repo), new PageRequest(), Ct),
             (c, t, _, _) => c.GetAsync($"/api/v1/repos/{t.Repo}/entitlements", Ct)),
         new("See a standard token's secret", Changes: false,
-            async (w, t, a) => (await w.Service<TokenService>().GetAsync(a, t.Repo, t.TokenId, Ct)).Token is not null,
+            async (w, t, a) => (await w.Service<TokenQueries>().GetAsync(a, t.Repo, t.TokenId, Ct)).Token is not null,
             (c, t, _, _) => c.GetAsync($"/api/v1/repos/{t.Repo}/entitlements/{t.TokenId}", Ct),
             async response => response.IsSuccessStatusCode
                 && (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("token", out var secret)
                 && secret.ValueKind == JsonValueKind.String),
         Changes("Create a standard token",
-            (w, t, a) => w.Service<TokenService>().CreateAsync(a, t.Repo, new TokenInput { Name = "Another" }, Ct),
+            (w, t, a) => w.Service<TokenEditor>().CreateAsync(a, t.Repo, new TokenInput { Name = "Another" }, Ct),
             (c, t, _, _) => c.PostAsJsonAsync($"/api/v1/repos/{t.Repo}/entitlements", new { name = "Another" }, Ct)),
         Changes("Edit a standard token",
-            (w, t, a) => w.Service<TokenService>().UpdateAsync(a, t.Repo, t.TokenId, new TokenInput { Name = "Renamed" }, Ct),
+            (w, t, a) => w.Service<TokenEditor>().UpdateAsync(a, t.Repo, t.TokenId, new TokenInput { Name = "Renamed" }, Ct),
             (c, t, _, _) => c.PatchJsonAsync($"/api/v1/repos/{t.Repo}/entitlements/{t.TokenId}", new { name = "Renamed" })),
         Changes("Disable a standard token",
-            (w, t, a) => w.Service<TokenService>().DisableAsync(a, t.Repo, t.TokenId, Ct),
+            (w, t, a) => w.Service<TokenLifecycle>().DisableAsync(a, t.Repo, t.TokenId, Ct),
             (c, t, _, _) => c.PostAsync($"/api/v1/repos/{t.Repo}/entitlements/{t.TokenId}/disable", null, Ct)),
         Changes("Refresh a standard token",
-            (w, t, a) => w.Service<TokenService>().RefreshAsync(a, t.Repo, t.TokenId, cancellationToken: Ct),
+            (w, t, a) => w.Service<TokenLifecycle>().RefreshAsync(a, t.Repo, t.TokenId, cancellationToken: Ct),
             (c, t, _, _) => c.PostAsync($"/api/v1/repos/{t.Repo}/entitlements/{t.TokenId}/refresh", null, Ct)),
         Changes("Delete a standard token",
-            (w, t, a) => w.Service<TokenService>().DeleteAsync(a, t.Repo, t.TokenId, Ct),
+            (w, t, a) => w.Service<TokenLifecycle>().DeleteAsync(a, t.Repo, t.TokenId, Ct),
             (c, t, _, _) => c.DeleteAsync($"/api/v1/repos/{t.Repo}/entitlements/{t.TokenId}", Ct)),
         Reads("List customers",
             (w, _, a) => w.Service<CustomerService>().ListAsync(a, new PageRequest(), cancellationToken: Ct),
@@ -158,7 +158,7 @@ public static class MatrixOperations
     private static async Task<PackageView> UploadAsync(MatrixWorld world, MatrixTarget target, Actor actor, string name, string filename)
     {
         using var content = new MemoryStream(Encoding.UTF8.GetBytes($"{name} {filename} {target.Number}"));
-        return await world.Service<PackageService>().UploadAsync(actor, target.Repo, name, "1.0", null, filename, content, cancellationToken: Ct);
+        return await world.Service<PackageUploads>().UploadAsync(actor, target.Repo, name, "1.0", null, filename, content, cancellationToken: Ct);
     }
 
     /// <summary>The write owner's file over the Basic route, with the caller's own e-mail and password (none when anonymous).</summary>

@@ -60,9 +60,9 @@ public sealed class MatrixWorld : IAsyncLifetime
         await privileges.SetUserPrivilegeAsync(admin, repo, People[Caller.WriteNonOwner].UserId, PrivilegeInput.For(RepositoryPrivilege.Write), Ct);
         await privileges.SetTeamPrivilegeAsync(admin, repo, ReadersTeam, PrivilegeInput.For(RepositoryPrivilege.Read), Ct);
         using var content = new MemoryStream(Encoding.UTF8.GetBytes($"widget {number}"));
-        var package = await Service<PackageService>().UploadAsync(
+        var package = await Service<PackageUploads>().UploadAsync(
             People[Caller.WriteOwner].Actor, repo, "widget", "1.0", null, "widget.bin", content, cancellationToken: Ct);
-        var token = await Service<TokenService>().CreateAsync(admin, repo, new TokenInput { Name = $"Token {number}" }, Ct);
+        var token = await Service<TokenEditor>().CreateAsync(admin, repo, new TokenInput { Name = $"Token {number}" }, Ct);
         var customer = await Service<CustomerService>().CreateAsync(admin, new CustomerInput { Name = $"Customer {number}" }, Ct);
         return new MatrixTarget(number, repo, package.Id, token.Id, customer.Id);
     }

@@ -101,7 +101,7 @@ public sealed class RepositoryDetailPageTests : RepositoryComponentTest
     public async Task Going_public_with_active_tokens_asks_to_confirm_disabling_them()
     {
         await SeedAsync("acme", "Acme builds");
-        var tokens = Services.GetRequiredService<EntitlementPortal.Features.Tokens.TokenService>();
+        var tokens = Services.GetRequiredService<EntitlementPortal.Features.Tokens.TokenEditor>();
         await tokens.CreateAsync(TestDatabase.Administrator, "acme", new EntitlementPortal.Features.Tokens.TokenInput { Name = "Customer" }, Ct);
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();
@@ -126,7 +126,7 @@ public sealed class RepositoryDetailPageTests : RepositoryComponentTest
         using var storageRoot = new TempDirectory();
         Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Storage:Root"] = storageRoot.Path;
         await SeedAsync("acme", "Acme builds");
-        await Services.GetRequiredService<EntitlementPortal.Features.Packages.PackageService>().UploadAsync(
+        await Services.GetRequiredService<EntitlementPortal.Features.Packages.PackageUploads>().UploadAsync(
             TestDatabase.Administrator, "acme", "tool", "1.0.0", null, "tool.bin", new MemoryStream([1, 2, 3]), cancellationToken: Ct);
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();

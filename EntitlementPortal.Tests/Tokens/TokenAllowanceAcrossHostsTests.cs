@@ -22,7 +22,9 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
         other = AddHost(null, null, hold);
     }
 
-    private TokenService OtherTokens => other.GetRequiredService<TokenService>();
+    private TokenEditor OtherEditor => other.GetRequiredService<TokenEditor>();
+    private TokenLifecycle OtherLifecycle => other.GetRequiredService<TokenLifecycle>();
+    private TokenSync OtherSync => other.GetRequiredService<TokenSync>();
 
     [Fact]
     public async Task Two_hosts_never_exceed_the_plan_allowance()
@@ -30,23 +32,23 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
         var spare = await CreateAsync(name: "Spare", active: false);
         // One create on the other host has read everything and waits just before its transaction while both hosts
         // race: it must hold nothing the others need, and count only what they left.
-        var held = hold.RunAsync(() => OtherTokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Held" }, Ct));
+        var held = hold.RunAsync(() => OtherEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Held" }, Ct));
         bool[] results;
         try
         {
             await hold.WaitUntilReachedAsync(held, Ct);
             var attempts = Enumerable.Range(0, 12).Select(i => Task.Run(async () =>
             {
-                var tokens = i % 2 == 0 ? Tokens : OtherTokens;
+                var (editor, lifecycle) = i % 2 == 0 ? (TokenEditor, TokenLifecycle) : (OtherEditor, OtherLifecycle);
                 try
                 {
                     if (i == 5)
                     {
-                        await tokens.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct);
+                        await lifecycle.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct);
                     }
                     else
                     {
-                        await tokens.CreateAsync(TestDatabase.Administrator, i % 3 == 0 ? "beta" : "alpha", new TokenInput { Name = $"Racer {i}" }, Ct);
+                        await editor.CreateAsync(TestDatabase.Administrator, i % 3 == 0 ? "beta" : "alpha", new TokenInput { Name = $"Racer {i}" }, Ct);
                     }
                     return true;
                 }
@@ -64,7 +66,7 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
 
         await Assert.ThrowsAsync<ConflictException>(() => held);
         Assert.Equal(2, results.Count(r => r));
-        Assert.Equal(2, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(2, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
         await CreateAsync(name: "First");
         var spare = await CreateAsync(name: "Spare", active: false);
 
-        await AssertRefusedOnceThisHostTakesTheLastPlaceAsync(() => OtherTokens.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct));
+        await AssertRefusedOnceThisHostTakesTheLastPlaceAsync(() => OtherLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct));
     }
 
     [Fact]
@@ -83,14 +85,14 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
         var spare = await CreateAsync(name: "Spare", active: false);
 
         await AssertRefusedOnceThisHostTakesTheLastPlaceAsync(() =>
-            OtherTokens.UpdateAsync(TestDatabase.Administrator, "alpha", spare.Id, new TokenInput { Name = "Spare", IsActive = true }, Ct));
+            OtherEditor.UpdateAsync(TestDatabase.Administrator, "alpha", spare.Id, new TokenInput { Name = "Spare", IsActive = true }, Ct));
     }
 
     [Fact]
     public async Task Reinstating_a_customer_on_one_host_is_refused_once_the_other_host_took_the_last_place()
     {
         var customers = Services.GetRequiredService<CustomerService>();
-        await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Acme's", CustomerId = CustomerId }, Ct);
+        await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Acme's", CustomerId = CustomerId }, Ct);
         await customers.RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
         await CreateAsync(name: "First");
 
@@ -104,14 +106,14 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
     {
         await CreateAsync(name: "First");
 
-        await AssertRefusedOnceThisHostTakesTheLastPlaceAsync(() => OtherTokens.SyncAsync(TestDatabase.Administrator, "beta", "alpha", Ct));
-        Assert.Equal(0, (await Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "beta"), new PageRequest(), Ct)).Total);
+        await AssertRefusedOnceThisHostTakesTheLastPlaceAsync(() => OtherSync.SyncAsync(TestDatabase.Administrator, "beta", "alpha", Ct));
+        Assert.Equal(0, (await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "beta"), new PageRequest(), Ct)).Total);
     }
 
     /// <summary>One place is free. <paramref name="change"/> would take it; it runs on the other host, held before its transaction.</summary>
     private async Task AssertRefusedOnceThisHostTakesTheLastPlaceAsync(Func<Task> change)
     {
-        Assert.Equal(1, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(1, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
         var held = hold.RunAsync(change);
         try
         {
@@ -126,6 +128,6 @@ public sealed class TokenAllowanceAcrossHostsTests : TokenServiceTestBase
 
         var refused = await Assert.ThrowsAsync<ConflictException>(() => held);
         Assert.Contains("2", refused.Message);
-        Assert.Equal(2, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(2, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
     }
 }

@@ -16,12 +16,12 @@ public sealed class TokenAllowanceTests() : TokenServiceTestBase(maxActiveTokens
 
         var full = await Assert.ThrowsAsync<ConflictException>(() => CreateAsync(name: "Three"));
         Assert.Contains("allows 2 active tokens", full.Message);
-        await Assert.ThrowsAsync<ConflictException>(() => Tokens.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct));
-        Assert.Equal("2 of 2 active tokens", (await Tokens.GetAllowanceAsync(Ct)).ToString());
+        await Assert.ThrowsAsync<ConflictException>(() => TokenLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct));
+        Assert.Equal("2 of 2 active tokens", (await TokenQueries.GetAllowanceAsync(Ct)).ToString());
 
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "alpha", first.Id, Ct);
-        await Tokens.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct);
-        Assert.True((await Tokens.GetAllowanceAsync(Ct)).IsFull);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "alpha", first.Id, Ct);
+        await TokenLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", spare.Id, Ct);
+        Assert.True((await TokenQueries.GetAllowanceAsync(Ct)).IsFull);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TokenAllowanceTests() : TokenServiceTestBase(maxActiveTokens
         var results = await Task.WhenAll(attempts);
 
         Assert.Equal(2, results.Count(r => r));
-        Assert.Equal(2, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(2, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
     }
 }
 
@@ -56,12 +56,12 @@ public sealed class TokenSyncTests : TokenServiceTestBase
         await CreateAsync("alpha", name: "New", secret: "new-secret-11");
         await CreateAsync("beta", name: "Old name", secret: "kept-secret-1");
         await CreateAsync("beta", name: "Stray", secret: "stray-secret-1");
-        await Tokens.UpdateAsync(TestDatabase.Administrator, "alpha", kept.Id, new TokenInput { Name = "Kept", LimitDownloads = 9 }, Ct);
+        await TokenEditor.UpdateAsync(TestDatabase.Administrator, "alpha", kept.Id, new TokenInput { Name = "Kept", LimitDownloads = 9 }, Ct);
 
-        var result = await Tokens.SyncAsync(TestDatabase.Administrator, "beta", "alpha", Ct);
+        var result = await TokenSync.SyncAsync(TestDatabase.Administrator, "beta", "alpha", Ct);
 
         Assert.Equal(new SyncResult(Created: 1, Updated: 1, Deleted: 1), result);
-        var beta = (await Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "beta"), new PageRequest(SortBy: "name"), Ct)).Items;
+        var beta = (await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "beta"), new PageRequest(SortBy: "name"), Ct)).Items;
         Assert.Equal(["Kept", "New"], beta.Select(t => t.Name));
         Assert.Equal(["kept-secret-1", "new-secret-11"], beta.Select(t => t.Token));
         Assert.Equal(9, beta[0].LimitDownloads);
@@ -70,8 +70,8 @@ public sealed class TokenSyncTests : TokenServiceTestBase
     [Fact]
     public async Task Sync_from_itself_or_with_a_public_repository_is_refused()
     {
-        var self = await Assert.ThrowsAsync<ValidationException>(() => Tokens.SyncAsync(TestDatabase.Administrator, "alpha", "alpha", Ct));
+        var self = await Assert.ThrowsAsync<ValidationException>(() => TokenSync.SyncAsync(TestDatabase.Administrator, "alpha", "alpha", Ct));
         Assert.Equal("source", self.Errors.Single().PropertyName);
-        await Assert.ThrowsAsync<ValidationException>(() => Tokens.SyncAsync(TestDatabase.Administrator, "open", "alpha", Ct));
+        await Assert.ThrowsAsync<ValidationException>(() => TokenSync.SyncAsync(TestDatabase.Administrator, "open", "alpha", Ct));
     }
 }

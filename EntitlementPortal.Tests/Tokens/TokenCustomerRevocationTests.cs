@@ -12,9 +12,9 @@ public sealed class TokenCustomerRevocationTests() : TokenServiceTestBase(maxAct
     private CustomerService Customers => Services.GetRequiredService<CustomerService>();
 
     private Task<TokenView> CreateForCustomerAsync(string name, bool active = true) =>
-        Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = name, CustomerId = CustomerId, IsActive = active }, Ct);
+        TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = name, CustomerId = CustomerId, IsActive = active }, Ct);
 
-    private async Task<bool> IsActiveAsync(int id) => (await Tokens.GetAsync(TestDatabase.Administrator, "alpha", id, Ct)).IsActive;
+    private async Task<bool> IsActiveAsync(int id) => (await TokenQueries.GetAsync(TestDatabase.Administrator, "alpha", id, Ct)).IsActive;
 
     [Fact]
     public async Task Revoking_disables_the_customers_active_tokens_and_reinstating_restores_exactly_those()
@@ -26,7 +26,7 @@ public sealed class TokenCustomerRevocationTests() : TokenServiceTestBase(maxAct
         await Customers.RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
         Assert.False(await IsActiveAsync(active.Id));
         Assert.True(await IsActiveAsync(otherCustomers.Id));
-        Assert.Equal(1, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(1, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
 
         await Customers.ReinstateAsync(TestDatabase.Administrator, CustomerId, Ct);
         Assert.True(await IsActiveAsync(active.Id));
@@ -39,7 +39,7 @@ public sealed class TokenCustomerRevocationTests() : TokenServiceTestBase(maxAct
         var token = await CreateForCustomerAsync("Active");
         await Customers.RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
 
-        var enable = await Assert.ThrowsAsync<ConflictException>(() => Tokens.EnableAsync(TestDatabase.Administrator, "alpha", token.Id, Ct));
+        var enable = await Assert.ThrowsAsync<ConflictException>(() => TokenLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", token.Id, Ct));
         Assert.Contains("revoked", enable.Message);
         await Assert.ThrowsAsync<ValidationException>(() => CreateForCustomerAsync("New"));
         await CreateForCustomerAsync("Prepared", active: false);
@@ -57,6 +57,6 @@ public sealed class TokenCustomerRevocationTests() : TokenServiceTestBase(maxAct
         await Assert.ThrowsAsync<ConflictException>(() => Customers.ReinstateAsync(TestDatabase.Administrator, CustomerId, Ct));
 
         Assert.Equal(CustomerStatus.Revoked, (await Customers.GetAsync(TestDatabase.Administrator, CustomerId, Ct)).Status);
-        Assert.Equal(3, (await Tokens.GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(3, (await TokenQueries.GetAllowanceAsync(Ct)).Active);
     }
 }

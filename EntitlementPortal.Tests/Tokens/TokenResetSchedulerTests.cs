@@ -17,7 +17,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
     [Fact]
     public async Task The_background_service_applies_resets_as_the_clock_passes_the_due_time()
     {
-        var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
+        var created = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
         await SetDownloadsAsync(created.Id, 9);
         var scheduler = SchedulerOf(Services);
 
@@ -34,7 +34,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
         {
             await scheduler.StopAsync(Ct);
         }
-        var after = await Tokens.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        var after = await TokenQueries.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
         Assert.Equal(0, after.Downloads);
         Assert.Equal(Clock.GetUtcNow().UtcDateTime.Date.AddDays(1).AddHours(12), after.NextResetAt);
     }
@@ -43,7 +43,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
     public async Task Two_instances_reset_once_per_period_and_never_zero_usage_counted_after_the_reset()
     {
         var start = Clock.GetUtcNow().UtcDateTime;
-        var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
+        var created = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
         Assert.Null(await CountDownloadAsync(Services, created.Id, "198.51.100.1"));
         var otherClock = new FakeTimeProvider(Clock.GetUtcNow());
         var otherLogs = LogCapture.For<TokenResetScheduler>();

@@ -46,7 +46,11 @@ public abstract class TokenServiceTestBase : IAsyncLifetime
         services.Configure<LoggerFilterOptions>(options => options.MinLevel = LogLevel.Debug);
         return services.BuildServiceProvider();
     }
-    protected TokenService Tokens => Services.GetRequiredService<TokenService>();
+    protected TokenQueries TokenQueries => Services.GetRequiredService<TokenQueries>();
+    protected TokenEditor TokenEditor => Services.GetRequiredService<TokenEditor>();
+    protected TokenLifecycle TokenLifecycle => Services.GetRequiredService<TokenLifecycle>();
+    protected TokenSync TokenSync => Services.GetRequiredService<TokenSync>();
+    protected TokenUsageResets TokenResets => Services.GetRequiredService<TokenUsageResets>();
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
@@ -63,7 +67,7 @@ public abstract class TokenServiceTestBase : IAsyncLifetime
     protected int CustomerId { get; private set; }
 
     protected Task<TokenView> CreateAsync(string repo = "alpha", string name = "Acme", string? secret = null, bool active = true) =>
-        Tokens.CreateAsync(TestDatabase.Administrator, repo, new TokenInput { Name = name, Token = secret, IsActive = active }, Ct);
+        TokenEditor.CreateAsync(TestDatabase.Administrator, repo, new TokenInput { Name = name, Token = secret, IsActive = active }, Ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -39,6 +39,25 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     }
 
     [Fact]
+    public async Task Create_and_update_store_the_trimmed_input_and_leave_the_callers_input_as_it_was()
+    {
+        var input = new TokenInput { Name = "  Padded  ", LimitPackageQuery = "  name:acme-agent ", MetadataJson = "  " };
+
+        var created = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct);
+        input.Name = " Renamed ";
+        var updated = await TokenEditor.UpdateAsync(TestDatabase.Administrator, "alpha", created.Id, input, Ct);
+
+        Assert.Equal("Padded", created.Name);
+        Assert.Equal("Renamed", updated.Name);
+        Assert.Equal("name:acme-agent", updated.LimitPackageQuery);
+        Assert.Null(updated.MetadataJson);
+        // What a form bound to the input shows is what the person typed, not the service's normalised copy.
+        Assert.Equal(" Renamed ", input.Name);
+        Assert.Equal("  name:acme-agent ", input.LimitPackageQuery);
+        Assert.Equal("  ", input.MetadataJson);
+    }
+
+    [Fact]
     public async Task Restrictions_and_metadata_are_stored_and_read_back()
     {
         var input = new TokenInput
@@ -49,8 +68,8 @@ public sealed class TokenServiceTests : TokenServiceTestBase
             ResetPeriod = ResetPeriod.Monthly, MetadataJson = """{ "licenseId": "L-123" }""",
         };
 
-        var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct);
-        var read = await Tokens.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        var created = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct);
+        var read = await TokenQueries.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
 
         Assert.Equal("Acme Corp", read.CustomerName);
         Assert.Equal(["203.0.113.0/24", "2001:db8::/32", "198.51.100.7/32"], read.AllowedCidrs);
@@ -87,22 +106,22 @@ public sealed class TokenServiceTests : TokenServiceTestBase
             case nameof(TokenInput.Name): input.Name = " "; break;
         }
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
 
         Assert.Contains(error.Errors, e => e.PropertyName == field);
-        Assert.Equal(0, (await Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(), new PageRequest(), Ct)).Total);
+        Assert.Equal(0, (await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(), new PageRequest(), Ct)).Total);
     }
 
     [Fact]
     public async Task An_invalid_package_query_is_refused_with_its_position_and_a_valid_one_is_stored_canonically()
     {
         var bad = new TokenInput { Name = "Query", LimitPackageQuery = "name:acme AND (version:>=2" };
-        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", bad, Ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", bad, Ct));
         var failure = error.Errors.Single();
         Assert.Equal(nameof(TokenInput.LimitPackageQuery), failure.PropertyName);
         Assert.Contains("position", failure.ErrorMessage);
 
-        var good = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha",
+        var good = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha",
             new TokenInput { Name = "Query", LimitPackageQuery = "Name:acme-agent   and version:>=2.0" }, Ct);
         Assert.Equal("name:acme-agent AND version:>=2.0", good.LimitPackageQuery);
     }
@@ -113,7 +132,7 @@ public sealed class TokenServiceTests : TokenServiceTestBase
         var words = string.Join(' ', Enumerable.Range(0, 199).Select(i => "w" + (i % 10)));
         var input = new TokenInput { Name = "Long", LimitPackageQuery = words };
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
 
         Assert.Contains("too long once written out", error.Errors.Single().ErrorMessage);
     }
@@ -127,22 +146,22 @@ public sealed class TokenServiceTests : TokenServiceTestBase
             new EntitlementPortal.Features.Repositories.RepositoryInput { Slug = "alpha", Name = "Alpha", Visibility = EntitlementPortal.Features.Repositories.RepositoryVisibility.Public },
             confirmDisablingTokens: true, Ct);
 
-        var enable = await Assert.ThrowsAsync<ConflictException>(() => Tokens.EnableAsync(TestDatabase.Administrator, "alpha", token.Id, Ct));
+        var enable = await Assert.ThrowsAsync<ConflictException>(() => TokenLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", token.Id, Ct));
         Assert.Contains("is public", enable.Message);
-        await Assert.ThrowsAsync<ConflictException>(() => Tokens.UpdateAsync(TestDatabase.Administrator, "alpha", token.Id, new TokenInput { Name = "Acme", IsActive = true }, Ct));
+        await Assert.ThrowsAsync<ConflictException>(() => TokenEditor.UpdateAsync(TestDatabase.Administrator, "alpha", token.Id, new TokenInput { Name = "Acme", IsActive = true }, Ct));
     }
 
     [Fact]
     public async Task Listing_tokens_of_an_unknown_repository_is_not_found()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "nope"), new PageRequest(), Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(Repo: "nope"), new PageRequest(), Ct));
     }
 
     [Fact]
     public async Task Host_bits_in_a_cidr_get_a_suggestion()
     {
         var input = new TokenInput { Name = "Net", AllowedCidrs = ["10.1.2.3/8"] };
-        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", input, Ct));
         Assert.Contains("did you mean 10.0.0.0/8", error.Errors.Single().ErrorMessage);
     }
 
@@ -162,7 +181,7 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     {
         await Assert.ThrowsAsync<ValidationException>(() => CreateAsync("open"));
         var unknownCustomer = new TokenInput { Name = "Ghost", CustomerId = 424242 };
-        var error = await Assert.ThrowsAsync<ValidationException>(() => Tokens.CreateAsync(TestDatabase.Administrator, "alpha", unknownCustomer, Ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", unknownCustomer, Ct));
         Assert.Equal(nameof(TokenInput.CustomerId), error.Errors.Single().PropertyName);
         await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync("no-such-repo"));
     }
@@ -173,16 +192,16 @@ public sealed class TokenServiceTests : TokenServiceTestBase
         var created = await CreateAsync();
         var manager = TestDatabase.ActorWith("am@example.com", Roles.AccountManager);
 
-        var seen = await Tokens.GetAsync(manager, "alpha", created.Id, Ct);
+        var seen = await TokenQueries.GetAsync(manager, "alpha", created.Id, Ct);
 
         Assert.Null(seen.Token);
         Assert.StartsWith("ent_", seen.SecretHint);
-        await Assert.ThrowsAsync<ForbiddenException>(() => Tokens.DisableAsync(manager, "alpha", created.Id, Ct));
+        await Assert.ThrowsAsync<ForbiddenException>(() => TokenLifecycle.DisableAsync(manager, "alpha", created.Id, Ct));
         // Without a role or a privilege the list across repositories is empty, and one repository's list is hidden.
-        Assert.Equal(0, (await Tokens.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter(), new PageRequest(), Ct)).Total);
-        await Assert.ThrowsAsync<NotFoundException>(() => Tokens.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter("alpha"), new PageRequest(), Ct));
+        Assert.Equal(0, (await TokenQueries.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter(), new PageRequest(), Ct)).Total);
+        await Assert.ThrowsAsync<NotFoundException>(() => TokenQueries.ListAsync(TestDatabase.ActorWith("member@example.com"), new TokenFilter("alpha"), new PageRequest(), Ct));
         var tokenManager = TestDatabase.ActorWith("bot@example.com", Roles.TokenManager);
-        Assert.Equal(created.Token, (await Tokens.GetAsync(tokenManager, "alpha", created.Id, Ct)).Token);
+        Assert.Equal(created.Token, (await TokenQueries.GetAsync(tokenManager, "alpha", created.Id, Ct)).Token);
     }
 
     [Fact]
@@ -190,8 +209,8 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     {
         var created = await CreateAsync();
 
-        var immediate = await Tokens.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, cancellationToken: Ct);
-        var graced = await Tokens.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, graceSeconds: 3600, cancellationToken: Ct);
+        var immediate = await TokenLifecycle.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, cancellationToken: Ct);
+        var graced = await TokenLifecycle.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, graceSeconds: 3600, cancellationToken: Ct);
 
         Assert.NotEqual(created.Token, immediate.Token);
         Assert.NotEqual(immediate.Token, graced.Token);
@@ -201,7 +220,7 @@ public sealed class TokenServiceTests : TokenServiceTestBase
         Assert.Equal(protector!.Digest(immediate.Token!), stored.PreviousSecretDigest);
         Assert.Equal(Clock.GetUtcNow().UtcDateTime.AddHours(1), stored.PreviousSecretValidUntil);
         Assert.NotEqual(protector.Digest(created.Token!), stored.PreviousSecretDigest);
-        await Assert.ThrowsAsync<ValidationException>(() => Tokens.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, graceSeconds: -1, cancellationToken: Ct));
+        await Assert.ThrowsAsync<ValidationException>(() => TokenLifecycle.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, graceSeconds: -1, cancellationToken: Ct));
     }
 
     [Fact]
@@ -209,10 +228,10 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     {
         var created = await CreateAsync(secret: "reusable-string");
 
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
 
-        await Assert.ThrowsAsync<ConflictException>(() => Tokens.EnableAsync(TestDatabase.Administrator, "alpha", created.Id, Ct));
-        var all = await Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(IncludeDeleted: true), new PageRequest(), Ct);
+        await Assert.ThrowsAsync<ConflictException>(() => TokenLifecycle.EnableAsync(TestDatabase.Administrator, "alpha", created.Id, Ct));
+        var all = await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(IncludeDeleted: true), new PageRequest(), Ct);
         var deleted = Assert.Single(all.Items);
         Assert.True(deleted.IsDeleted);
         Assert.Null(deleted.Token);
@@ -228,7 +247,7 @@ public sealed class TokenServiceTests : TokenServiceTestBase
             await db.Set<EntitlementToken>().ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, 7).SetProperty(t => t.Clients, 2).SetProperty(t => t.BandwidthBytes, 1234), Ct);
         }
 
-        var reset = await Tokens.ResetUsageAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        var reset = await TokenLifecycle.ResetUsageAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
 
         Assert.Equal((0L, 0, 0L), (reset.Downloads, reset.Clients, reset.BandwidthBytes));
     }
@@ -237,17 +256,17 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     public async Task Scheduled_resets_apply_when_due_and_step_to_the_next_period()
     {
         var start = Clock.GetUtcNow().UtcDateTime;
-        var created = await Tokens.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
+        var created = await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Daily", ResetPeriod = ResetPeriod.Daily }, Ct);
         await using (var db = Database.OpenContext())
         {
             await db.Set<EntitlementToken>().ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, 5), Ct);
         }
 
-        Assert.Equal(new ResetRound(Reset: 0, Skipped: 0), await Tokens.ApplyDueResetsAsync(Ct));
+        Assert.Equal(new ResetRound(Reset: 0, Skipped: 0), await TokenResets.ApplyDueResetsAsync(Ct));
         Clock.Advance(TimeSpan.FromHours(49));
-        Assert.Equal(new ResetRound(Reset: 1, Skipped: 0), await Tokens.ApplyDueResetsAsync(Ct));
+        Assert.Equal(new ResetRound(Reset: 1, Skipped: 0), await TokenResets.ApplyDueResetsAsync(Ct));
 
-        var after = await Tokens.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
+        var after = await TokenQueries.GetAsync(TestDatabase.Administrator, "alpha", created.Id, Ct);
         Assert.Equal(0, after.Downloads);
         Assert.Equal(start.AddDays(3), after.NextResetAt);
     }
@@ -256,8 +275,8 @@ public sealed class TokenServiceTests : TokenServiceTestBase
     public async Task Audit_entries_describe_token_changes_without_the_secret()
     {
         var created = await CreateAsync(secret: "audited-secret-1");
-        await Tokens.UpdateAsync(TestDatabase.Administrator, "alpha", created.Id, new TokenInput { Name = "Renamed", LimitDownloads = 3 }, Ct);
-        var refreshed = await Tokens.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, cancellationToken: Ct);
+        await TokenEditor.UpdateAsync(TestDatabase.Administrator, "alpha", created.Id, new TokenInput { Name = "Renamed", LimitDownloads = 3 }, Ct);
+        var refreshed = await TokenLifecycle.RefreshAsync(TestDatabase.Administrator, "alpha", created.Id, cancellationToken: Ct);
 
         await using var db = Database.OpenContext();
         var summaries = await db.Set<AuditEntry>().Where(e => e.EntityType == AuditEntityTypes.Token).Select(e => e.Summary).ToListAsync(Ct);

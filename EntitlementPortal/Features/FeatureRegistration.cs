@@ -32,9 +32,16 @@ public static class FeatureRegistration
         services.AddScoped<ApiKeyService>();
         services.AddScoped<Users.UserDirectory>().AddScoped<Users.UserAdministration>();
         services.AddScoped<Identity.SignInRecorder>();
-        services.AddSingleton<Packages.PackageStorage>().AddScoped<Packages.PackageService>().AddHostedService<Packages.PackageStorageSweeper>();
+        services.AddSingleton<Packages.PackageStorage>()
+            .AddScoped<Packages.PackageAccess>().AddScoped<Packages.PackageQueries>().AddScoped<Packages.PackageUploads>()
+            .AddScoped<Packages.PackageRemoval>().AddScoped<Packages.PackageBlobCleanup>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddSingleton<Tokens.TokenSecretProtector>();
-        services.AddScoped<Tokens.TokenService>();
+        services.AddScoped<Tokens.TokenAccess>();
+        services.AddScoped<Tokens.TokenQueries>();
+        services.AddScoped<Tokens.TokenEditor>();
+        services.AddScoped<Tokens.TokenLifecycle>();
+        services.AddScoped<Tokens.TokenSync>();
+        services.AddScoped<Tokens.TokenUsageResets>();
         services.AddScoped<Tokens.UserTokens.UserTokenService>();
         services.AddHostedService<Tokens.TokenResetScheduler>();
         services.AddOptions<Tokens.PlanOptions>().BindConfiguration(Tokens.PlanOptions.Section)

@@ -129,12 +129,12 @@ public sealed class TokenDetailPageTests : TokenPageTest
         page.WaitForElement("#disable-token").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Disabled", Text(page, ".token-status")));
-        Assert.False((await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).IsActive);
+        Assert.False((await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).IsActive);
 
         page.Find("#enable-token").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Active", Text(page, ".token-status")));
-        Assert.True((await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).IsActive);
+        Assert.True((await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).IsActive);
     }
 
     [Fact]
@@ -151,11 +151,11 @@ public sealed class TokenDetailPageTests : TokenPageTest
         dialogs.Find("#token-refresh-confirm").Click();
 
         page.WaitForAssertion(() => Assert.Contains("The old secret works until", Text(page, "#token-notice")));
-        var stored = await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        var stored = await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         Assert.NotEqual(token.Token, stored.Token);
         Assert.Equal(stored.Token, Text(page, "#token-secret-value"));
         Assert.Equal(TokenDisplay.Utc(stored.RefreshedAt) + " by ada@example.com", Text(page, "#token-refreshed"));
-        var history = await Tokens.GetHistoryAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        var history = await TokenQueries.GetHistoryAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         Assert.Equal(TimeSpan.FromHours(2), history.PreviousSecretValidUntil - stored.RefreshedAt);
         Assert.Equal($"works until {TokenDisplay.Utc(history.PreviousSecretValidUntil)}", Text(page, "#token-previous-secret"));
     }
@@ -175,7 +175,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         Assert.Equal("The grace period can be at most 30 days (720 hours).", FieldError(dialogs, "#token-grace"));
         dialogs.Find("#token-refresh-cancel").Click();
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#token-grace")));
-        Assert.Equal(token.Token, (await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).Token);
+        Assert.Equal(token.Token, (await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct)).Token);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         page.WaitForAssertion(() => Assert.Equal("0 (no limit)", Text(page, "#token-downloads")));
         Assert.Equal("0 B (no limit)", Text(page, "#token-bandwidth"));
         Assert.Empty(page.FindAll("#token-error"));
-        var stored = await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        var stored = await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         Assert.Equal((0L, 0, 0L), (stored.Downloads, stored.Clients, stored.BandwidthBytes));
     }
 
@@ -226,7 +226,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
     public async Task A_deleted_token_shows_its_status_and_no_actions_or_secret()
     {
         var token = await SeedAsync("Acme CI");
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         SignIn("ada@example.com", Roles.Administrator);
         RenderDialogHost();
 
@@ -247,7 +247,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         RenderDialogHost();
         var page = RenderDetail(token.Id);
         page.WaitForElement("#disable-token");
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
 
         page.Find("#disable-token").Click();
 
@@ -283,6 +283,6 @@ public sealed class TokenDetailAllowanceTests() : TokenPageTest(maxActiveTokens:
 
         page.WaitForAssertion(() => Assert.StartsWith("The plan allows 1 active token and all are in use.", Text(page, "#token-error")));
         Assert.Equal("Disabled", Text(page, ".token-status"));
-        Assert.False((await Tokens.GetAsync(TestDatabase.Administrator, "acme", spare.Id, Ct)).IsActive);
+        Assert.False((await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", spare.Id, Ct)).IsActive);
     }
 }

@@ -238,7 +238,7 @@ public sealed class TokenFormDialogTests : TokenPageTest
         Save(dialogs);
 
         page.WaitForAssertion(() => Assert.Equal("Acme CI (renamed)", Text(page, "#token-title")));
-        var stored = await Tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
+        var stored = await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct);
         Assert.Equal(("Acme CI (renamed)", 5_000_000_000L, token.Token), (stored.Name, stored.LimitBandwidthBytes!.Value, stored.Token));
         Assert.Equal(token.LimitDateFrom, stored.LimitDateFrom);
     }

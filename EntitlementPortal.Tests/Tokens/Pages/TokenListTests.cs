@@ -124,7 +124,7 @@ public sealed class TokenListTests : TokenPageTest
     {
         var gone = await SeedAsync("Gone");
         await SeedAsync("Kept");
-        await Tokens.DeleteAsync(TestDatabase.Administrator, "acme", gone.Id, Ct);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "acme", gone.Id, Ct);
         SignIn("ada@example.com", Roles.Administrator);
         var list = RenderList();
         list.WaitForAssertion(() => Assert.Equal(["Kept"], Names(list)));

@@ -32,7 +32,11 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
 
     protected static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    protected TokenService Tokens => Services.GetRequiredService<TokenService>();
+    protected TokenQueries TokenQueries => Services.GetRequiredService<TokenQueries>();
+    protected TokenEditor TokenEditor => Services.GetRequiredService<TokenEditor>();
+    protected TokenLifecycle TokenLifecycle => Services.GetRequiredService<TokenLifecycle>();
+    protected TokenSync TokenSync => Services.GetRequiredService<TokenSync>();
+    protected TokenUsageResets TokenResets => Services.GetRequiredService<TokenUsageResets>();
 
     protected int CustomerId { get; private set; }
 
@@ -55,7 +59,7 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
     {
         var input = new TokenInput { Name = name, Token = secret, IsActive = active, CustomerId = customerId };
         restrict?.Invoke(input);
-        return Tokens.CreateAsync(TestDatabase.Administrator, repo, input, Ct);
+        return TokenEditor.CreateAsync(TestDatabase.Administrator, repo, input, Ct);
     }
 
     /// <summary>Usage as downloads would leave it; downloads are not served yet, so it is written directly.</summary>
@@ -68,7 +72,7 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
     }
 
     protected async Task<IReadOnlyList<TokenView>> StoredAsync(string? repo = "acme", bool includeDeleted = false) =>
-        (await Tokens.ListAsync(TestDatabase.Administrator, new TokenFilter(repo, IncludeDeleted: includeDeleted),
+        (await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(repo, IncludeDeleted: includeDeleted),
             new PageRequest(PageSize: 100, SortBy: "name"), Ct)).Items;
 
     /// <summary>Renders the popover and dialog hosts; dialogs opened later render inside the returned component.</summary>

@@ -35,7 +35,7 @@ public sealed class TokenPagesHostingTests : IAsyncDisposable
                 Actor.System, new RepositoryInput { Slug = "acme", Name = "Acme builds" }, Ct);
             var customer = await scope.ServiceProvider.GetRequiredService<CustomerService>().CreateAsync(
                 Actor.System, new CustomerInput { Name = "Acme Ltd" }, Ct);
-            token = await scope.ServiceProvider.GetRequiredService<TokenService>().CreateAsync(
+            token = await scope.ServiceProvider.GetRequiredService<TokenEditor>().CreateAsync(
                 Actor.System, "acme", new TokenInput { Name = "Acme CI", CustomerId = customer.Id, LimitDownloads = 50 }, Ct);
         }
         var client = AccountSession.CreateClient(app);

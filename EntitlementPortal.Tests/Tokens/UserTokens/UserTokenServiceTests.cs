@@ -54,7 +54,7 @@ public sealed class UserTokenServiceTests : IDisposable
         Assert.Null(first.CustomerId);
         Assert.Null(first.LimitDownloads);
         Assert.Empty(first.AllowedCidrs);
-        Assert.Equal(0, (await services.GetRequiredService<TokenService>().GetAllowanceAsync(Ct)).Active);
+        Assert.Equal(0, (await services.GetRequiredService<TokenQueries>().GetAllowanceAsync(Ct)).Active);
         await using var db = database.OpenContext();
         var stored = await db.Set<EntitlementToken>().SingleAsync(Ct);
         Assert.DoesNotContain(first.Token!, stored.SecretDigest + stored.SecretCiphertext + stored.SecretHint);
@@ -208,12 +208,13 @@ public sealed class UserTokenServiceTests : IDisposable
         await data.RepositoryAsync("acme");
         await data.GrantUserAsync("acme", Bob, RepositoryPrivilege.Read);
         var token = await UserTokens.GetOrCreateAsync(bob, "acme", Ct);
-        var tokens = services.GetRequiredService<TokenService>();
+        var queries = services.GetRequiredService<TokenQueries>();
+        var lifecycle = services.GetRequiredService<TokenLifecycle>();
 
-        await Assert.ThrowsAsync<NotFoundException>(() => tokens.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => tokens.DisableAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
-        await Assert.ThrowsAsync<NotFoundException>(() => tokens.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
-        Assert.Empty((await tokens.ListAsync(TestDatabase.Administrator, new TokenFilter("acme"), new PageRequest(), Ct)).Items);
+        await Assert.ThrowsAsync<NotFoundException>(() => queries.GetAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => lifecycle.DisableAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => lifecycle.DeleteAsync(TestDatabase.Administrator, "acme", token.Id, Ct));
+        Assert.Empty((await queries.ListAsync(TestDatabase.Administrator, new TokenFilter("acme"), new PageRequest(), Ct)).Items);
     }
 
     [Fact]

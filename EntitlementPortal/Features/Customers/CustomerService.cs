@@ -6,6 +6,7 @@ using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.Customers;
 
@@ -14,7 +15,7 @@ public sealed class CustomerService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<CustomerInput> validator,
     AuditTrail audit,
-    TokenService tokens,
+    IOptionsMonitor<PlanOptions> plan,
     TimeProvider clock)
 {
     public async Task<PagedResult<CustomerView>> ListAsync(
@@ -127,8 +128,8 @@ public sealed class CustomerService(
             customer.UpdatedAt = now;
             var revoked = status == CustomerStatus.Revoked;
             var tokenCount = revoked
-                ? await tokens.SuspendForCustomerAsync(db, actor, id, cancellationToken)
-                : await tokens.ResumeForCustomerAsync(db, actor, id, cancellationToken);
+                ? await TokensOfCustomer.SuspendAsync(db, audit, actor, id, now, cancellationToken)
+                : await TokensOfCustomer.ResumeAsync(db, audit, PlanAllowance.From(plan.CurrentValue), actor, id, now, cancellationToken);
             audit.Record(db, actor, revoked ? AuditActions.Revoke : AuditActions.Reinstate, AuditEntityTypes.Customer, id.ToString(),
                 revoked
                     ? $"Revoked customer '{customer.Name}': {tokenCount} active tokens disabled; every token of theirs is refused."

@@ -14,7 +14,7 @@ namespace EntitlementPortal.Features.Demo;
 /// passes the same validation, lands in the audit log and the files sit in the real package storage.
 /// </summary>
 internal sealed class DemoCatalogWriter(
-    RepositoryService repositories, CustomerService customers, TokenService tokens, PackageService packages, TimeProvider clock)
+    RepositoryService repositories, CustomerService customers, TokenEditor tokens, PackageUploads packages, TimeProvider clock)
 {
     public async Task<DemoWorld> WriteAsync(DemoArguments arguments, Random random, CancellationToken cancellationToken)
     {

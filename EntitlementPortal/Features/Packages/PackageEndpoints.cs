@@ -23,12 +23,12 @@ public static class PackageEndpoints
         var packages = api.MapGroup("/repos/{repo}/packages").WithTags("Packages");
 
         packages.MapGet("/", async (string repo, [AsParameters] ListParameters list, string? query,
-                PackageService service, HttpContext http, CancellationToken ct) =>
+                PackageQueries service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http), repo, list.ToPageRequest(), ParseQuery(query), ct)))
             .WithSummary("List package versions; query is in the package query language (name:acme* AND version:>=2.0)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        packages.MapGet("/{id:int}", async (string repo, int id, PackageService service, HttpContext http, CancellationToken ct) =>
+        packages.MapGet("/{id:int}", async (string repo, int id, PackageQueries service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Get a package version").ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -40,7 +40,7 @@ public static class PackageEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        packages.MapDelete("/{id:int}", async (string repo, int id, PackageService service, HttpContext http, CancellationToken ct) =>
+        packages.MapDelete("/{id:int}", async (string repo, int id, PackageRemoval service, HttpContext http, CancellationToken ct) =>
             {
                 await service.DeleteAsync(Actor.From(http), repo, id, ct);
                 return TypedResults.NoContent();
@@ -63,7 +63,7 @@ public static class PackageEndpoints
     /// off or malformed anywhere is a 400 that leaves no package row and no blob behind.
     /// </summary>
     private static async Task<IResult> UploadAsync(
-        string repo, PackageService service, PackageStorage storage, HttpContext http, CancellationToken ct)
+        string repo, PackageUploads service, PackageStorage storage, HttpContext http, CancellationToken ct)
     {
         // The storage limit is the real one (and answers 413); Kestrel's default 30 MB cap must not cut in first.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -115,7 +115,7 @@ public static class PackageEndpoints
         }
         catch when (staged is not null)
         {
-            PackageService.DiscardStaged(staged);
+            PackageUploads.DiscardStaged(staged);
             throw;
         }
         if (staged is not null)

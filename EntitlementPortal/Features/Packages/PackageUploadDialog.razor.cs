@@ -63,8 +63,8 @@ public sealed partial class PackageUploadDialog
             {
                 item.Status = "uploading…";
                 var progress = new UploadProgress(item, () => InvokeAsync(StateHasChanged));
-                await using var content = item.File.OpenReadStream(Packages.MaxUploadBytes);
-                stored = await Packages.UploadAsync(actor, repo!, name, version, tags, item.File.Name, content,
+                await using var content = item.File.OpenReadStream(Uploads.MaxUploadBytes);
+                stored = await Uploads.UploadAsync(actor, repo!, name, version, tags, item.File.Name, content,
                     item.File.ContentType, progress);
                 item.Done = true;
                 item.Percent = 100;
@@ -110,7 +110,7 @@ public sealed partial class PackageUploadDialog
         var fileProblem = items.Count == 0 ? "Choose at least one file."
             : items.Select(i => PackageFilename.Problem(i.File.Name) is { } problem ? $"{i.File.Name}: {problem}"
                 : i.File.Size == 0 ? $"{i.File.Name} is empty."
-                : i.File.Size > Packages.MaxUploadBytes ? $"{i.File.Name} is larger than the upload limit of {Tokens.ByteSize.Format(Packages.MaxUploadBytes)}."
+                : i.File.Size > Uploads.MaxUploadBytes ? $"{i.File.Name} is larger than the upload limit of {Tokens.ByteSize.Format(Uploads.MaxUploadBytes)}."
                 : null).FirstOrDefault(p => p is not null);
         if (fileProblem is not null)
         {

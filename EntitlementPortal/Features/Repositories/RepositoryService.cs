@@ -15,8 +15,7 @@ public sealed class RepositoryService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<RepositoryInput> validator,
     AuditTrail audit,
-    TokenService tokens,
-    PackageService packages,
+    PackageBlobCleanup blobs,
     PermissionCheck permissions,
     TimeProvider clock)
 {
@@ -109,14 +108,14 @@ public sealed class RepositoryService(
         var disabledTokens = 0;
         if (repository.Visibility == RepositoryVisibility.Private && input.Visibility == RepositoryVisibility.Public)
         {
-            var active = await TokenService.CountActiveInRepositoryAsync(db, repository.Id, cancellationToken);
+            var active = await TokensOfRepository.CountActiveAsync(db, repository.Id, cancellationToken);
             if (active > 0 && !confirmDisablingTokens)
             {
                 throw new ConfirmationRequiredException(nameof(RepositoryInput.Visibility),
                     $"'{slug}' has {active} active token{(active == 1 ? "" : "s")}. A public repository serves everyone without tokens, "
                     + "so making it public disables them. Confirm to go ahead.");
             }
-            disabledTokens = await tokens.DisableAllInRepositoryAsync(db, actor, repository.Id, cancellationToken);
+            disabledTokens = await TokensOfRepository.DisableAllAsync(db, audit, actor, repository.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
 
         repository.Name = input.Name;
@@ -171,7 +170,7 @@ public sealed class RepositoryService(
             $"Deleted repository '{repository.Name}' ({repository.Slug})"
             + (also.Count == 0 ? "." : $" with its {string.Join(" and ", also)}; earlier audit entries stay."));
         await db.SaveChangesAsync(cancellationToken);
-        await packages.RemoveUnreferencedBlobsAsync(hashes);
+        await blobs.RemoveUnreferencedAsync(hashes);
     }
 
     private async Task<IQueryable<Repository>> VisibleAsync(AppDbContext db, Actor actor, CancellationToken cancellationToken)

@@ -26,7 +26,8 @@ public sealed partial class TokenDetailPage : IDisposable
     private string? error;
     private string? notice;
 
-    [Inject] private TokenService Tokens { get; set; } = default!;
+    [Inject] private TokenQueries Tokens { get; set; } = default!;
+    [Inject] private TokenLifecycle Lifecycle { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -124,7 +125,7 @@ public sealed partial class TokenDetailPage : IDisposable
 
     private Task SetActiveAsync(bool active) => RunAsync(async actor =>
     {
-        token = active ? await Tokens.EnableAsync(actor, Repo, Id) : await Tokens.DisableAsync(actor, Repo, Id);
+        token = active ? await Lifecycle.EnableAsync(actor, Repo, Id) : await Lifecycle.DisableAsync(actor, Repo, Id);
         Snackbar.Add(active ? "Token enabled: downloads with it work again." : "Token disabled: downloads with it are refused.", Severity.Success);
     });
 
@@ -136,7 +137,7 @@ public sealed partial class TokenDetailPage : IDisposable
         }
         await RunAsync(async actor =>
         {
-            token = await Tokens.RefreshAsync(actor, Repo, Id, graceSeconds > 0 ? graceSeconds : null);
+            token = await Lifecycle.RefreshAsync(actor, Repo, Id, graceSeconds > 0 ? graceSeconds : null);
             history = await Tokens.GetHistoryAsync(actor, Repo, Id);
             reveal = true;
             notice = history.PreviousSecretValidUntil is { } until
@@ -153,7 +154,7 @@ public sealed partial class TokenDetailPage : IDisposable
         {
             await RunAsync(async actor =>
             {
-                token = await Tokens.ResetUsageAsync(actor, Repo, Id);
+                token = await Lifecycle.ResetUsageAsync(actor, Repo, Id);
                 Snackbar.Add("Usage reset to zero.", Severity.Success);
             });
         }
@@ -165,7 +166,7 @@ public sealed partial class TokenDetailPage : IDisposable
                 $"Delete '{current.Name}'? Its secret stops working for good and the token cannot be enabled again; its history stays.",
                 "Delete", confirmationText: current.Name))
         {
-            if (await RunAsync(actor => Tokens.DeleteAsync(actor, Repo, Id)))
+            if (await RunAsync(actor => Lifecycle.DeleteAsync(actor, Repo, Id)))
             {
                 Snackbar.Add($"Token '{current.Name}' deleted.", Severity.Success);
                 Navigation.NavigateTo($"repositories/{Repo}");

@@ -24,16 +24,16 @@ public static class TokenEndpoints
         var tokens = api.MapGroup("/repos/{repo}/entitlements").WithTags("Entitlement tokens");
 
         tokens.MapGet("/", async (string repo, [AsParameters] ListParameters list, int? customerId, bool? active, bool? includeDeleted,
-                TokenService service, HttpContext http, CancellationToken ct) =>
+                TokenQueries service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http),
                 new TokenFilter(repo, customerId, active, includeDeleted ?? false), list.ToPageRequest(), ct)))
             .WithSummary("List the repository's standard tokens");
 
-        tokens.MapGet("/{id:int}", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapGet("/{id:int}", async (string repo, int id, TokenQueries service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Get a token").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapPost("/", async (string repo, TokenInput body, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapPost("/", async (string repo, TokenInput body, TokenEditor service, HttpContext http, CancellationToken ct) =>
             {
                 var created = await service.CreateAsync(Actor.From(http), repo, body, ct);
                 return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/entitlements/{created.Id}", created);
@@ -41,35 +41,35 @@ public static class TokenEndpoints
             .WithSummary("Create a token (the response carries its secret)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        tokens.MapPatch("/{id:int}", async (string repo, int id, [FromBody] JsonObject patch, TokenService service,
+        tokens.MapPatch("/{id:int}", async (string repo, int id, [FromBody] JsonObject patch, TokenQueries queries, TokenEditor editor,
                 IOptions<JsonOptions> json, HttpContext http, CancellationToken ct) =>
             {
                 var actor = Actor.From(http);
-                var current = await service.GetAsync(actor, repo, id, ct);
+                var current = await queries.GetAsync(actor, repo, id, ct);
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
-                return TypedResults.Ok(await service.UpdateAsync(actor, repo, id, input, ct));
+                return TypedResults.Ok(await editor.UpdateAsync(actor, repo, id, input, ct));
             })
             .WithSummary("Change a token (only the fields sent; null clears a limit; token sets a new custom secret)")
             .Accepts<TokenInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        tokens.MapDelete("/{id:int}", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapDelete("/{id:int}", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             {
                 await service.DeleteAsync(Actor.From(http), repo, id, ct);
                 return TypedResults.NoContent();
             })
             .WithSummary("Delete a token (its history stays; its secret never works again)").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapPost("/{id:int}/disable", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapPost("/{id:int}/disable", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.DisableAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Disable a token").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        tokens.MapPost("/{id:int}/enable", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapPost("/{id:int}/enable", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.EnableAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Enable a token (within the plan allowance)").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         // The body is optional ({ "graceSeconds": N }) and so is its Content-Type: `curl -X POST` must work as is.
-        tokens.MapPost("/{id:int}/refresh", async (string repo, int id, HttpRequest request, TokenService service, CancellationToken ct) =>
+        tokens.MapPost("/{id:int}/refresh", async (string repo, int id, HttpRequest request, TokenLifecycle service, CancellationToken ct) =>
             {
                 var body = await ReadOptionalJsonAsync<RefreshRequest>(request, ct);
                 return TypedResults.Ok(await service.RefreshAsync(Actor.From(request.HttpContext), repo, id, body?.GraceSeconds, ct));
@@ -77,11 +77,11 @@ public static class TokenEndpoints
             .WithSummary("Give the token a new secret; the old one works for graceSeconds more (optional body { graceSeconds }, default 0)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        tokens.MapPost("/{id:int}/reset", async (string repo, int id, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapPost("/{id:int}/reset", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ResetUsageAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Reset the token's usage counters (the history stays)").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenService service, Downloads.DownloadHistoryService history,
+        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenQueries service, Downloads.DownloadHistoryService history,
                 HttpContext http, CancellationToken ct) =>
             {
                 var actor = Actor.From(http);
@@ -91,7 +91,7 @@ public static class TokenEndpoints
             })
             .WithSummary("Usage counters of a token").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapPost("/sync", async (string repo, SyncRequest body, TokenService service, HttpContext http, CancellationToken ct) =>
+        tokens.MapPost("/sync", async (string repo, SyncRequest body, TokenSync service, HttpContext http, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(body.Source))
                 {

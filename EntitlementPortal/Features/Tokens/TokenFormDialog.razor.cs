@@ -89,10 +89,9 @@ public sealed partial class TokenFormDialog
                 return;
             }
             var actor = await Actors.GetAsync();
-            // The service trims what it is given; a copy keeps the form showing what the person typed.
             var saved = Existing is null
-                ? await Tokens.CreateAsync(actor, Repo, Copy(Input))
-                : await Tokens.UpdateAsync(actor, Repo, Existing.Id, Copy(Input));
+                ? await Editor.CreateAsync(actor, Repo, Input)
+                : await Editor.UpdateAsync(actor, Repo, Existing.Id, Input);
             Dialog.Close(DialogResult.Ok(saved));
         }
         catch (Exception ex)
@@ -107,23 +106,6 @@ public sealed partial class TokenFormDialog
             saving = false;
         }
     }
-
-    private static TokenInput Copy(TokenInput input) => new()
-    {
-        Name = input.Name,
-        Token = input.Token,
-        CustomerId = input.CustomerId,
-        IsActive = input.IsActive,
-        LimitDateFrom = input.LimitDateFrom,
-        LimitDateTo = input.LimitDateTo,
-        LimitDownloads = input.LimitDownloads,
-        LimitClients = input.LimitClients,
-        LimitBandwidthBytes = input.LimitBandwidthBytes,
-        LimitPackageQuery = input.LimitPackageQuery,
-        AllowedCidrs = [.. input.AllowedCidrs],
-        ResetPeriod = input.ResetPeriod,
-        MetadataJson = input.MetadataJson,
-    };
 
     /// <summary>A customer as the picker lists it; a record, so the picker can compare choices by value.</summary>
     private sealed record CustomerChoice(int Id, string Name)

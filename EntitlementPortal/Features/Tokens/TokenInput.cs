@@ -26,6 +26,27 @@ public sealed class TokenInput
     [JsonIgnore]
     public string? MetadataJson { get; set; }
 
+    /// <summary>A trimmed copy with empty strings as null and dates in UTC, the form every rule and the row take.</summary>
+    public TokenInput Normalized() => new()
+    {
+        Name = (Name ?? "").Trim(),
+        Token = string.IsNullOrWhiteSpace(Token) ? null : Token.Trim(),
+        CustomerId = CustomerId,
+        IsActive = IsActive,
+        LimitDateFrom = AsUtc(LimitDateFrom),
+        LimitDateTo = AsUtc(LimitDateTo),
+        LimitDownloads = LimitDownloads,
+        LimitClients = LimitClients,
+        LimitBandwidthBytes = LimitBandwidthBytes,
+        LimitPackageQuery = string.IsNullOrWhiteSpace(LimitPackageQuery) ? null : LimitPackageQuery.Trim(),
+        AllowedCidrs = AllowedCidrs is null ? [] : [.. AllowedCidrs],
+        ResetPeriod = ResetPeriod,
+        MetadataJson = string.IsNullOrWhiteSpace(MetadataJson) ? null : MetadataJson.Trim(),
+    };
+
+    private static DateTime? AsUtc(DateTime? value) => value is not { } v ? null
+        : v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime();
+
     [JsonPropertyName("metadata")]
     public JsonElement? Metadata
     {

@@ -6,7 +6,7 @@ namespace EntitlementPortal.Features.Tokens;
 
 public sealed partial class TokenList
 {
-    [Inject] private TokenService Tokens { get; set; } = default!;
+    [Inject] private TokenQueries Tokens { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;

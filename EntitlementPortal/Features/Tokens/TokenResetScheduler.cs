@@ -2,7 +2,7 @@ namespace EntitlementPortal.Features.Tokens;
 
 /// <summary>
 /// Applies scheduled usage resets once a minute (the clock is injectable so tests can move time). Every instance
-/// runs one; <see cref="TokenService.ApplyDueResetsAsync"/> makes each reset happen once however many there are.
+/// runs one; <see cref="TokenUsageResets.ApplyDueResetsAsync"/> makes each reset happen once however many there are.
 /// </summary>
 internal sealed class TokenResetScheduler(
     IServiceScopeFactory scopes, TimeProvider clock, ILogger<TokenResetScheduler> logger) : BackgroundService
@@ -17,7 +17,7 @@ internal sealed class TokenResetScheduler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var round = await scope.ServiceProvider.GetRequiredService<TokenService>().ApplyDueResetsAsync(stoppingToken);
+                var round = await scope.ServiceProvider.GetRequiredService<TokenUsageResets>().ApplyDueResetsAsync(stoppingToken);
                 if (round.Reset > 0)
                 {
                     logger.LogInformation("Reset the usage of {Count} tokens on schedule.", round.Reset);

@@ -41,7 +41,7 @@ public sealed class UserDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
         return await FindAsync(db, id, cancellationToken) ?? throw UserAuthorization.NotFound(id);
     }
 
-    internal async Task<UserView?> FindAsync(AppDbContext db, string id, CancellationToken cancellationToken)
+    private async Task<UserView?> FindAsync(AppDbContext db, string id, CancellationToken cancellationToken)
     {
         var row = await db.Users.AsNoTracking().Where(u => u.Id == id)
             .Select(u => new UserRow(u.Id, u.Email!, u.Name, u.LockoutEnd, u.CreatedAt, u.LastSignInAt))

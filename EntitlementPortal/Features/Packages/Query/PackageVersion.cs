@@ -18,7 +18,7 @@ namespace EntitlementPortal.Features.Packages.Query;
 /// </list>
 /// Equality agrees with ordering: two versions are equal exactly when they compare as 0.
 /// </summary>
-public sealed partial class PackageVersion : IComparable<PackageVersion>, IComparable, IEquatable<PackageVersion>
+public sealed class PackageVersion : IComparable<PackageVersion>, IComparable, IEquatable<PackageVersion>
 {
     // Digit strings without leading zeros: compared by length then ordinally, so any length works.
     private readonly string[] _release;
@@ -46,7 +46,7 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, ICompa
     public static PackageVersion Parse(string? text)
     {
         text ??= "";
-        return TryParseParts(text, out var release, out var preRelease)
+        return PackageVersionText.TryParseParts(text, out var release, out var preRelease)
             ? new PackageVersion(text, release, preRelease)
             : new PackageVersion(text, [], []);
     }
@@ -174,7 +174,7 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, ICompa
             throw new InvalidOperationException("A compatible release needs at least two segments.");
         }
         var release = _release[..^1];
-        release[^1] = Increment(release[^1]);
+        release[^1] = PackageVersionText.Increment(release[^1]);
         return new PackageVersion(string.Join('.', release), release, []);
     }
 
@@ -202,8 +202,8 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, ICompa
 
     private static int CompareIdentifiers(string left, string right)
     {
-        var leftNumeric = IsDigits(left);
-        var rightNumeric = IsDigits(right);
+        var leftNumeric = PackageVersionText.IsDigits(left);
+        var rightNumeric = PackageVersionText.IsDigits(right);
         if (leftNumeric && rightNumeric)
         {
             return CompareNumbers(left, right);

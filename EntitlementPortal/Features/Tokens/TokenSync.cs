@@ -1,15 +1,23 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.Tokens;
 
 public sealed record SyncResult(int Created, int Updated, int Deleted);
 
-public sealed partial class TokenService
+/// <summary>Copies one repository's standard tokens onto another, so one customer's token works in both.</summary>
+public sealed class TokenSync(
+    IDbContextFactory<AppDbContext> dbFactory,
+    TokenAccess access,
+    IOptionsMonitor<PlanOptions> plan,
+    AuditTrail audit,
+    TimeProvider clock)
 {
     /// <summary>
     /// Makes <paramref name="targetRepo"/>'s standard tokens match <paramref name="sourceRepo"/>'s: same names,
@@ -18,32 +26,33 @@ public sealed partial class TokenService
     /// </summary>
     public async Task<SyncResult> SyncAsync(Actor actor, string targetRepo, string sourceRepo, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await StandingsAsync(db, actor, targetRepo, Permission.ManageTokens, cancellationToken);
+        await access.EnsureAsync(actor, targetRepo, Permission.ManageTokens, cancellationToken);
         if (string.Equals(targetRepo, sourceRepo, StringComparison.Ordinal))
         {
             throw new ValidationException([new ValidationFailure("source", "A repository cannot be synced from itself.")]);
         }
         // Copying the source's tokens (secrets included) needs the right to see them there.
-        await StandingsAsync(db, actor, sourceRepo, Permission.RevealTokenSecrets, cancellationToken);
-        var target = await FindPrivateRepositoryAsync(db, targetRepo, cancellationToken);
-        var source = await FindPrivateRepositoryAsync(db, sourceRepo, cancellationToken);
+        await access.EnsureAsync(actor, sourceRepo, Permission.RevealTokenSecrets, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var target = await TokenRows.FindPrivateRepositoryAsync(db, targetRepo, cancellationToken);
+        var source = await TokenRows.FindPrivateRepositoryAsync(db, sourceRepo, cancellationToken);
 
         // The allowance is held first, so the counts below and the tokens read after it are what the sync commits against.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var max = await HoldAllowanceAsync(db, cancellationToken);
+        var allowance = PlanAllowance.From(plan.CurrentValue);
+        await allowance.HoldAsync(db, cancellationToken);
         var wanted = await db.Set<EntitlementToken>().AsNoTracking()
             .Where(t => t.RepositoryId == source.Id && t.Kind == TokenKind.Standard && !t.IsDeleted)
             .ToListAsync(cancellationToken);
-        if (max is { } allowed)
+        if (!allowance.IsUnlimited)
         {
             var activeElsewhere = await db.Set<EntitlementToken>().CountAsync(t =>
                 t.RepositoryId != target.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);
             var activeAfter = activeElsewhere + wanted.Count(t => t.IsActive);
-            if (activeAfter > allowed)
+            if (activeAfter > allowance.Max)
             {
                 throw new ConflictException("source",
-                    $"After the sync {activeAfter} tokens would be active, but the plan allows {allowed}. Nothing was changed.");
+                    $"After the sync {activeAfter} tokens would be active, but the plan allows {allowance.Max}. Nothing was changed.");
             }
         }
         var existing = await db.Set<EntitlementToken>()
@@ -78,17 +87,13 @@ public sealed partial class TokenService
         }
         foreach (var leftover in byDigest.Values)
         {
-            leftover.IsDeleted = true;
-            leftover.IsActive = false;
-            leftover.DeletedAt = now;
-            leftover.UpdatedAt = now;
-            leftover.SecretDigest = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            TokenRows.MarkDeleted(leftover, now);
             deleted++;
         }
 
         audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, target.Slug,
             $"Synced tokens from {source.Slug}: {created} created, {updated} updated, {deleted} deleted.");
-        await SaveAsync(db, cancellationToken);
+        await TokenRows.SaveAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SyncResult(created, updated, deleted);
     }

@@ -12,11 +12,20 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Packages;
 
 /// <summary>
-/// Uploading and deleting package files: content written first, then row saved and content published under the
-/// content's database lock; on delete, rows first, then the blob removed under that lock when nothing uses it.
+/// Uploading package files: content written first, then row saved and content published in one transaction
+/// under the content's database lock, so a failed upload leaves nothing behind.
 /// </summary>
-public sealed partial class PackageService
+public sealed class PackageUploads(
+    IDbContextFactory<AppDbContext> dbFactory,
+    PackageStorage storage,
+    PackageAccess access,
+    PackageBlobCleanup blobs,
+    AuditTrail audit,
+    TimeProvider clock)
 {
+    /// <summary>The largest file an upload may have (Storage:MaxUploadBytes).</summary>
+    public long MaxUploadBytes => storage.MaxUploadBytes;
+
     /// <summary>
     /// Stores one file of a package version, creating the version when it is new (its tags are then taken
     /// from <paramref name="tags"/>; an existing version keeps its tags). The content is written to a temp file
@@ -50,9 +59,9 @@ public sealed partial class PackageService
     private async Task<((string Name, string Version, IReadOnlyList<string> Tags) Input, string File, int RepositoryId, RepositoryStandings Standings)> CheckUploadAsync(
         Actor actor, string repo, string? name, string? version, string? tags, string? filename, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.UploadPackage, cancellationToken);
+        var (repositoryId, standings) = await access.EnsureAsync(actor, repo, Permission.UploadPackage, cancellationToken);
         var input = PackageRules.Validate(name, version, tags);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var file = PackageFilename.Sanitize(filename);
         // Adding a file to an existing version changes that version: its owner's (or an admin's) business.
         var existing = await db.Set<Package>().AsNoTracking()
@@ -79,10 +88,7 @@ public sealed partial class PackageService
     public async Task<StagedFile> StageAsync(
         Actor actor, string repo, string? filename, Stream content, string? contentType, CancellationToken cancellationToken = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await RepositoryForAsync(db, actor, repo, Permission.UploadPackage, cancellationToken);
-        }
+        await access.EnsureAsync(actor, repo, Permission.UploadPackage, cancellationToken);
         var file = PackageFilename.Sanitize(filename);
         var pending = await storage.WriteAsync(content, cancellationToken: cancellationToken);
         return new StagedFile(file, NormalizeContentType(contentType), pending);
@@ -103,27 +109,6 @@ public sealed partial class PackageService
 
     /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>
     public static void DiscardStaged(StagedFile staged) => staged.Content.Dispose();
-
-    public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
-    {
-        List<string> hashes;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
-            var package = await db.Set<Package>().Include(p => p.Files)
-                .FirstOrDefaultAsync(p => p.Id == id && p.RepositoryId == repositoryId, cancellationToken)
-                ?? throw new NotFoundException($"Package {id} in '{repo}'");
-            standings.Ensure(Permission.ChangePackage, package.UploadedById);
-            hashes = package.Files.Select(f => f.Sha256).Distinct().ToList();
-
-            db.Remove(package);
-            audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Package, AuditId(repo, package.Name, package.Version),
-                $"Deleted package {package.Name} {package.Version} ({package.Files.Count} file{(package.Files.Count == 1 ? "" : "s")}) from '{repo}'.");
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        // After the rows are gone: a blob another file still uses stays.
-        await RemoveUnreferencedBlobsAsync(hashes);
-    }
 
     private async Task<PackageView> SaveFileAsync(
         Actor actor, RepositoryStandings standings, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
@@ -151,7 +136,7 @@ public sealed partial class PackageService
         catch when (content.IsPublished)
         {
             // Published but not committed (the commit failed): drop the blob again unless another file uses it.
-            await DeleteBlobIfUnreferencedAsync(content.Sha256, CancellationToken.None);
+            await blobs.RemoveIfUnreferencedAsync(content.Sha256, CancellationToken.None);
             throw;
         }
     }
@@ -207,47 +192,13 @@ public sealed partial class PackageService
             UploadedAt = now,
         });
         audit.Record(db, actor, created ? AuditActions.Create : AuditActions.Update, AuditEntityTypes.Package,
-            AuditId(repo, input.Name, input.Version),
+            PackageAccess.AuditId(repo, input.Name, input.Version),
             $"Uploaded '{filename}' ({blob.Size} bytes, SHA-256 {blob.Sha256}) to {(created ? "new " : "")}package {input.Name} {input.Version} in '{repo}'.");
         await db.SaveChangesAsync(cancellationToken);
         storage.Publish(content);
         await transaction.CommitAsync(cancellationToken);
-        var views = await Views(db.Set<Package>().AsNoTracking().Where(p => p.Id == package.Id), cancellationToken);
+        var views = await PackageAccess.ViewsAsync(db.Set<Package>().AsNoTracking().Where(p => p.Id == package.Id), cancellationToken);
         return views[0];
-    }
-
-    /// <summary>After package rows went away (a package or a repository deleted): drop blobs nobody uses any more.</summary>
-    internal async Task RemoveUnreferencedBlobsAsync(IEnumerable<string> hashes)
-    {
-        foreach (var hash in hashes.Distinct())
-        {
-            await DeleteBlobIfUnreferencedAsync(hash, CancellationToken.None);
-        }
-    }
-
-    /// <summary>
-    /// Checks for references and deletes the file while holding the blob's database lock, which uploads of the
-    /// same content hold from before they publish until their row is committed: so the check sees every such
-    /// row, and an upload that comes later publishes (re-creates) the file itself.
-    /// </summary>
-    private async Task DeleteBlobIfUnreferencedAsync(string sha256, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.TakeLockAsync(DatabaseLock.PackageBlobs(sha256), cancellationToken);
-            if (!await db.Set<PackageFile>().AnyAsync(f => f.Sha256 == sha256, cancellationToken))
-            {
-                storage.Delete(sha256);
-            }
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or IOException)
-        {
-            // An orphaned blob costs disk space only; never mask the error that brought us here.
-            logger.LogWarning(ex, "Could not check or remove blob {Sha256}", sha256);
-        }
     }
 
     /// <summary>
@@ -279,6 +230,18 @@ public sealed partial class PackageService
         AppDbContext db, int repositoryId, string name, string version, string filename, CancellationToken cancellationToken) =>
         await db.Set<PackageFile>().AnyAsync(f => f.Package!.RepositoryId == repositoryId && f.Package.Name == name
             && f.Package.Version == version && f.Filename == filename, cancellationToken);
+
+    private static string NormalizeContentType(string? contentType)
+    {
+        contentType = contentType?.Trim();
+        return string.IsNullOrEmpty(contentType) || contentType.Length > PackageRules.ContentTypeMaxLength
+            || contentType.Any(char.IsControl)
+            ? PackageRules.DefaultContentType
+            : contentType;
+    }
+
+    private static ConflictException DuplicateFile(string name, string version, string filename) =>
+        new("file", $"{name} {version} already has a file named '{filename}'.");
 }
 
 /// <summary>A file written and hashed, waiting for the package it belongs to before it is published.</summary>

@@ -1,29 +1,14 @@
 using EntitlementPortal.Data;
-using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Packages.Query;
 using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
-using FluentValidation;
-using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Packages;
 
-/// <summary>
-/// Package versions and their files: the one place that reads and changes them, for the pages and the API.
-/// </summary>
-/// <remarks>
-/// Who may do what is <see cref="PermissionTable"/>'s: writers upload and change their own packages, repository
-/// admins and administrators any package; token managers and account managers never change one.
-/// </remarks>
-public sealed partial class PackageService(
-    IDbContextFactory<AppDbContext> dbFactory,
-    PackageStorage storage,
-    PermissionCheck permissions,
-    AuditTrail audit,
-    TimeProvider clock,
-    ILogger<PackageService> logger)
+/// <summary>Reading package versions and their files, for the pages and the API, and what the actor may do with them.</summary>
+public sealed class PackageQueries(IDbContextFactory<AppDbContext> dbFactory, PackageAccess access, PermissionCheck permissions)
 {
     /// <summary>
     /// Package versions of one repository (or of every repository the actor can see when <paramref name="repo"/>
@@ -33,18 +18,13 @@ public sealed partial class PackageService(
     public async Task<PagedResult<PackageView>> ListAsync(
         Actor actor, string? repo, PageRequest page, PackageQuery? query = null, CancellationToken cancellationToken = default)
     {
+        int? repositoryId = repo is null ? null : (await access.EnsureAsync(actor, repo, Permission.ViewPackages, cancellationToken)).Id;
+        var scope = repositoryId is null ? await permissions.ScopeAsync(actor, Permission.ViewPackages, cancellationToken) : null;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var packages = db.Set<Package>().AsNoTracking();
-        if (repo is not null)
-        {
-            var (repositoryId, _) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
-            packages = packages.Where(p => p.RepositoryId == repositoryId);
-        }
-        else
-        {
-            var scope = await permissions.ScopeAsync(actor, Permission.ViewPackages, cancellationToken);
-            packages = packages.Where(p => VisibleRepositories(db, scope).Contains(p.RepositoryId));
-        }
+        packages = repositoryId is { } only
+            ? packages.Where(p => p.RepositoryId == only)
+            : packages.Where(p => PackageAccess.RepositoriesIn(db, scope!).Contains(p.RepositoryId));
         if (page.SearchTerm is { } term)
         {
             var pattern = TextSearch.ContainsPattern(term);
@@ -67,82 +47,37 @@ public sealed partial class PackageService(
         var sorted = Sort(matching, page).ToList();
         var pageIds = sorted.Skip(page.Skip).Take(page.SafePageSize).Select(r => r.Id).ToList();
 
-        var views = await Views(db.Set<Package>().AsNoTracking().Where(p => pageIds.Contains(p.Id)), cancellationToken);
+        var views = await PackageAccess.ViewsAsync(db.Set<Package>().AsNoTracking().Where(p => pageIds.Contains(p.Id)), cancellationToken);
         var byId = views.ToDictionary(v => v.Id);
         return new PagedResult<PackageView>(pageIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), sorted.Count);
     }
 
     public async Task<PackageView> GetAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
+        var (repositoryId, _) = await access.EnsureAsync(actor, repo, Permission.ViewPackages, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (repositoryId, _) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
-        var views = await Views(db.Set<Package>().AsNoTracking().Where(p => p.Id == id && p.RepositoryId == repositoryId), cancellationToken);
+        var views = await PackageAccess.ViewsAsync(
+            db.Set<Package>().AsNoTracking().Where(p => p.Id == id && p.RepositoryId == repositoryId), cancellationToken);
         return views.FirstOrDefault() ?? throw new NotFoundException($"Package {id} in '{repo}'");
     }
-
-    /// <summary>The largest file an upload may have (Storage:MaxUploadBytes).</summary>
-    public long MaxUploadBytes => storage.MaxUploadBytes;
 
     /// <summary>The repositories the actor may upload to, by slug (for the upload button and dialog).</summary>
     public async Task<IReadOnlyList<string>> UploadableRepositoriesAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         var scope = await permissions.ScopeAsync(actor, Permission.UploadPackage, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<Repository>().AsNoTracking().Where(r => VisibleRepositories(db, scope).Contains(r.Id))
+        return await db.Set<Repository>().AsNoTracking().Where(r => PackageAccess.RepositoriesIn(db, scope).Contains(r.Id))
             .OrderBy(r => r.Slug).Select(r => r.Slug).ToListAsync(cancellationToken);
     }
 
     /// <summary>Whether the actor may change or delete this package (for showing buttons; the change checks again).</summary>
     public async Task<bool> MayChangeAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
+        var (repositoryId, standings) = await access.EnsureAsync(actor, repo, Permission.ViewPackages, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (repositoryId, standings) = await RepositoryForAsync(db, actor, repo, Permission.ViewPackages, cancellationToken);
         var uploader = await db.Set<Package>().AsNoTracking().Where(p => p.Id == id && p.RepositoryId == repositoryId)
             .Select(p => new { p.UploadedById }).FirstOrDefaultAsync(cancellationToken);
         return uploader is not null && standings.AllowsOnPackage(Permission.ChangePackage, uploader.UploadedById);
-    }
-
-    /// <summary>The repository, once the actor's standings in it allow <paramref name="permission"/>.</summary>
-    private async Task<(int Id, RepositoryStandings Standings)> RepositoryForAsync(
-        AppDbContext db, Actor actor, string repo, Permission permission, CancellationToken cancellationToken)
-    {
-        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repo, cancellationToken)
-            ?? throw new NotFoundException($"Repository '{repo}'");
-        var standings = await permissions.InRepositoryAsync(actor, repository, cancellationToken);
-        standings.Ensure(permission);
-        return (repository.Id, standings);
-    }
-
-    private static IQueryable<int> VisibleRepositories(AppDbContext db, RepositoryScope scope)
-    {
-        var repositories = db.Set<Repository>().AsNoTracking();
-        if (!scope.Everything)
-        {
-            var ids = scope.Ids.ToArray();
-            var publicOnes = scope.PublicOnes;
-            repositories = repositories.Where(r => (publicOnes && r.Visibility == RepositoryVisibility.Public) || ids.Contains(r.Id));
-        }
-        return repositories.Select(r => r.Id);
-    }
-
-    private static async Task<List<PackageView>> Views(IQueryable<Package> packages, CancellationToken cancellationToken)
-    {
-        var rows = await packages
-            .Select(p => new
-            {
-                p.Id,
-                Repo = p.Repository!.Slug,
-                p.Name,
-                p.Version,
-                p.Tags,
-                p.Format,
-                p.UploadedByName,
-                p.UploadedAt,
-                Files = p.Files.OrderBy(f => f.Filename).Select(f => new PackageFileView(f.Filename, f.Size, f.Sha256)).ToList(),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.Select(p => new PackageView(p.Id, p.Name, p.Version, PackageTags.Split(p.Tags), p.Format, p.Files,
-            p.UploadedByName, p.UploadedAt) { Repo = p.Repo }).ToList();
     }
 
     private static bool Matches(PackageQuery query, Row row)
@@ -166,20 +101,6 @@ public sealed partial class PackageService(
                 .ThenByDescending(r => PackageVersion.Parse(r.Version))
                 .ThenBy(r => r.Repo, StringComparer.Ordinal),
         };
-
-    private static string NormalizeContentType(string? contentType)
-    {
-        contentType = contentType?.Trim();
-        return string.IsNullOrEmpty(contentType) || contentType.Length > PackageRules.ContentTypeMaxLength
-            || contentType.Any(char.IsControl)
-            ? PackageRules.DefaultContentType
-            : contentType;
-    }
-
-    private static ConflictException DuplicateFile(string name, string version, string filename) =>
-        new("file", $"{name} {version} already has a file named '{filename}'.");
-
-    private static string AuditId(string repo, string name, string version) => $"{repo}/{name}/{version}";
 
     private sealed record Row(int Id, string Repo, string Name, string Version, string Tags, string Format, DateTime UploadedAt,
         List<string>? Filenames);

@@ -2,9 +2,9 @@
 namespace EntitlementPortal.Features.Packages.Query;
 
 /// <summary>Reading version text: release segments, pre-release identifiers, build metadata dropped.</summary>
-public sealed partial class PackageVersion
+internal static class PackageVersionText
 {
-    private static bool TryParseParts(string text, out string[] release, out string[] preRelease)
+    internal static bool TryParseParts(string text, out string[] release, out string[] preRelease)
     {
         release = [];
         preRelease = [];
@@ -73,7 +73,7 @@ public sealed partial class PackageVersion
         return true;
     }
 
-    private static bool IsDigits(ReadOnlySpan<char> text)
+    internal static bool IsDigits(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {
@@ -91,7 +91,7 @@ public sealed partial class PackageVersion
         return trimmed.IsEmpty ? "0" : trimmed.ToString();
     }
 
-    private static string Increment(string digits)
+    internal static string Increment(string digits)
     {
         var chars = digits.ToCharArray();
         for (var i = chars.Length - 1; i >= 0; i--)

@@ -1,22 +1,23 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Tokens;
 
-public sealed partial class TokenService
+/// <summary>
+/// What revoking and reinstating a customer does to the customer's tokens. Part of the status change's unit of
+/// work (CustomerService): the tokens change in the same transaction as the customer.
+/// </summary>
+internal static class TokensOfCustomer
 {
-    /// <summary>
-    /// Customer revoked: disables every active token of theirs in the caller's context (same transaction as the
-    /// status change) and marks them, so reinstating re-enables exactly those and not tokens disabled by hand.
-    /// </summary>
-    internal async Task<int> SuspendForCustomerAsync(AppDbContext db, Actor actor, int customerId, CancellationToken cancellationToken)
+    /// <summary>Disables every active token of the customer and marks them, so reinstating re-enables exactly those and not tokens disabled by hand.</summary>
+    public static async Task<int> SuspendAsync(AppDbContext db, AuditTrail audit, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
     {
         var tokens = await db.Set<EntitlementToken>()
             .Where(t => t.CustomerId == customerId && t.IsActive && !t.IsDeleted)
             .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var token in tokens)
         {
             token.IsActive = false;
@@ -29,28 +30,28 @@ public sealed partial class TokenService
     }
 
     /// <summary>
-    /// Customer reinstated: re-enables the tokens the revocation disabled, within the plan allowance. Runs in the
-    /// caller's transaction (with the status change), which then holds the allowance until it commits.
+    /// Re-enables the tokens the revocation disabled, within the plan allowance, which the caller's transaction
+    /// then holds until it commits.
     /// </summary>
-    internal async Task<int> ResumeForCustomerAsync(AppDbContext db, Actor actor, int customerId, CancellationToken cancellationToken)
+    public static async Task<int> ResumeAsync(
+        AppDbContext db, AuditTrail audit, PlanAllowance allowance, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
     {
-        var max = await HoldAllowanceAsync(db, cancellationToken);
+        await allowance.HoldAsync(db, cancellationToken);
         var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
             .Where(t => t.CustomerId == customerId && t.SuspendedWithCustomer && !t.IsDeleted)
             .ToListAsync(cancellationToken);
         // A token whose repository went public meanwhile stays disabled; it no longer waits for the customer.
-        foreach (var stranded in tokens.Where(t => t.Repository!.Visibility == Repositories.RepositoryVisibility.Public))
+        foreach (var stranded in tokens.Where(t => t.Repository!.Visibility == RepositoryVisibility.Public))
         {
             stranded.SuspendedWithCustomer = false;
         }
-        tokens.RemoveAll(t => t.Repository!.Visibility == Repositories.RepositoryVisibility.Public);
+        tokens.RemoveAll(t => t.Repository!.Visibility == RepositoryVisibility.Public);
         var resuming = tokens.Count(t => t.Kind == TokenKind.Standard);
-        if (max is { } allowed && resuming > 0 && await CountActiveAsync(db, cancellationToken) + resuming > allowed)
+        if (!allowance.IsUnlimited && resuming > 0 && await PlanAllowance.CountActiveAsync(db, cancellationToken) + resuming > allowance.Max)
         {
             throw new ConflictException("status",
-                $"Reinstating would re-enable {resuming} tokens, but the plan allows {allowed} active tokens. Disable or delete other tokens first. Nothing was changed.");
+                $"Reinstating would re-enable {resuming} tokens, but the plan allows {allowance.Max} active tokens. Disable or delete other tokens first. Nothing was changed.");
         }
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var token in tokens)
         {
             token.IsActive = true;

@@ -5,15 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Tokens;
 
-public sealed partial class TokenService
+/// <summary>What making a repository public does to its tokens; part of that change's unit of work (RepositoryService).</summary>
+internal static class TokensOfRepository
 {
     /// <summary>A public repository needs no tokens: making one public disables its active tokens (same transaction).</summary>
-    internal async Task<int> DisableAllInRepositoryAsync(AppDbContext db, Actor actor, int repositoryId, CancellationToken cancellationToken)
+    public static async Task<int> DisableAllAsync(AppDbContext db, AuditTrail audit, Actor actor, int repositoryId, DateTime now, CancellationToken cancellationToken)
     {
         var tokens = await db.Set<EntitlementToken>()
             .Where(t => t.RepositoryId == repositoryId && t.IsActive && !t.IsDeleted)
             .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var token in tokens)
         {
             token.IsActive = false;
@@ -24,6 +24,6 @@ public sealed partial class TokenService
         return tokens.Count;
     }
 
-    internal static Task<int> CountActiveInRepositoryAsync(AppDbContext db, int repositoryId, CancellationToken cancellationToken) =>
+    public static Task<int> CountActiveAsync(AppDbContext db, int repositoryId, CancellationToken cancellationToken) =>
         db.Set<EntitlementToken>().CountAsync(t => t.RepositoryId == repositoryId && t.IsActive && !t.IsDeleted, cancellationToken);
 }

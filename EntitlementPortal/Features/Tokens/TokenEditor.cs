@@ -1,0 +1,113 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Permissions;
+using EntitlementPortal.Features.Shared;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.Tokens;
+
+/// <summary>Creating standard tokens and changing their definition; the secret only ever passes through <see cref="TokenSecretProtector"/>.</summary>
+public sealed class TokenEditor(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IValidator<TokenInput> validator,
+    TokenAccess access,
+    TokenSecretProtector secrets,
+    IOptionsMonitor<PlanOptions> plan,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    /// <summary>Creates a standard token; the returned view carries the secret so the caller can hand it over.</summary>
+    public async Task<TokenView> CreateAsync(Actor actor, string repo, TokenInput input, CancellationToken cancellationToken = default)
+    {
+        await access.EnsureAsync(actor, repo, Permission.ManageTokens, cancellationToken);
+        TokenAccess.EnsureMayAttachCustomer(actor, input.CustomerId);
+        var wanted = input.Normalized();
+        await validator.EnsureValidAsync(wanted, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var repository = await TokenRows.FindPrivateRepositoryAsync(db, repo, cancellationToken);
+        var customerName = await TokenRows.EnsureCustomerAsync(db, wanted.CustomerId, wanted.IsActive, cancellationToken);
+        var secret = wanted.Token ?? TokenSecret.Generate();
+        var digest = secrets.Digest(secret);
+        await TokenRows.EnsureSecretFreeAsync(db, repository.Id, digest, exceptId: null, cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = new EntitlementToken
+        {
+            RepositoryId = repository.Id,
+            Name = wanted.Name,
+            SecretDigest = digest,
+            SecretCiphertext = secrets.Protect(secret),
+            SecretHint = TokenSecret.Mask(secret),
+            IsCustomSecret = wanted.Token is not null,
+            CreatedAt = now,
+            CreatedBy = actor.Name,
+            UpdatedAt = now,
+        };
+        TokenRows.ApplyDefinition(token, wanted, now);
+
+        // One transaction for the allowance check, the row and its audit entry (which names the new id).
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (token.IsActive)
+            {
+                await PlanAllowance.From(plan.CurrentValue).EnsureRoomForOneAsync(db, cancellationToken);
+            }
+            db.Add(token);
+            await TokenRows.SaveAsync(db, cancellationToken);
+            audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Token, token.Id.ToString(),
+                $"Created token '{token.Name}' in {repository.Slug}{(customerName is null ? "" : $" for customer '{customerName}'")}"
+                + $" ({(token.IsCustomSecret ? "custom" : "generated")} secret {token.SecretHint}): {TokenRows.Summary(token)}.");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return TokenViewMapping.ToView(token, repository.Slug, customerName, secret);
+    }
+
+    /// <summary>Changes a token's fields; a non-empty <see cref="TokenInput.Token"/> replaces the secret at once.</summary>
+    public async Task<TokenView> UpdateAsync(Actor actor, string repo, int id, TokenInput input, CancellationToken cancellationToken = default)
+    {
+        var standings = await access.EnsureAsync(actor, repo, Permission.ManageTokens, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var token = await TokenRows.FindStandardAsync(db, repo, id, cancellationToken);
+        TokenAccess.EnsureMayAttachCustomer(actor, input.CustomerId, token.CustomerId);
+        var wanted = input.Normalized();
+        await validator.EnsureValidAsync(wanted, cancellationToken);
+        TokenRows.EnsureNotDeleted(token);
+        var enabling = !token.IsActive && wanted.IsActive;
+        if (enabling)
+        {
+            TokenRows.EnsurePrivate(token);
+        }
+        var customerName = await TokenRows.EnsureCustomerAsync(db, wanted.CustomerId, wanted.IsActive, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        string? newSecret = null;
+        if (wanted.Token is { } custom && secrets.Digest(custom) != token.SecretDigest)
+        {
+            newSecret = custom;
+            await TokenRows.EnsureSecretFreeAsync(db, token.RepositoryId, secrets.Digest(newSecret), exceptId: token.Id, cancellationToken);
+            TokenRows.ReplaceSecret(token, secrets, newSecret, isCustom: true, actor, now, grace: null);
+        }
+        TokenRows.ApplyDefinition(token, wanted, now, recomputeReset: token.ResetPeriod != wanted.ResetPeriod);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (enabling)
+            {
+                await PlanAllowance.From(plan.CurrentValue).EnsureRoomForOneAsync(db, cancellationToken);
+            }
+            if (db.ChangeTracker.HasChanges())
+            {
+                var changes = AuditTrail.DescribeChanges(db.Entry(token));
+                token.UpdatedAt = now;
+                audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
+                    $"'{token.Name}' in {repo}: {changes}{(newSecret is null ? "" : $"; secret replaced ({token.SecretHint})")}");
+                await TokenRows.SaveAsync(db, cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return TokenViewMapping.ToView(token, repo, customerName, access.SecretFor(standings, token));
+    }
+}
