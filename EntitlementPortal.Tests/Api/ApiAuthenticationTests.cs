@@ -123,4 +123,21 @@ public sealed class ApiAuthenticationTests(ApiAppFactory app) : IClassFixture<Ap
         Assert.Contains("Back to the portal", html);
         Assert.Contains("\"telemetry\":false", html.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Every_operation_has_a_short_name_and_its_details_in_the_description()
+    {
+        var client = app.CreateApiClient(apiKey: null);
+        var document = await (await client.GetAsync("/openapi/v1.json", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Name: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value)))
+            .ToList();
+        Assert.NotEmpty(operations);
+        // The reference's sidebar lists operations by summary: a sentence there is unreadable.
+        var unnamed = operations.Where(o => !o.Operation.TryGetProperty("summary", out var summary)
+            || summary.GetString() is not { Length: > 0 and <= 40 } text || text.Contains('(') || text.Contains(';'))
+            .Select(o => $"{o.Name}: {(o.Operation.TryGetProperty("summary", out var s) ? s.GetString() : "no summary")}").ToList();
+        Assert.Equal("", string.Join("\n", unnamed));
+    }
 }

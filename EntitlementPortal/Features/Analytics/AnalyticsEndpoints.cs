@@ -11,14 +11,14 @@ public static class AnalyticsEndpoints
             TypedResults.Ok(await service.GetAsync(Actor.From(http), repo, AnalyticsPeriod.Parse(from, to),
                 RepositoryMetricsService.ParseTokenIds(tokens), ct)))
             .WithTags("Analytics")
-            .WithSummary("Token counts and per-token downloads and bandwidth of a repository over [from, to]")
+            .WithSummary("Get repository metrics").WithDescription("Token counts and per-token downloads and bandwidth of a repository over [from, to].")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/customers/{id:int}/usage", async (int id, string? from, string? to,
                 CustomerUsageService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(Actor.From(http), id, AnalyticsPeriod.Parse(from, to), ct)))
             .WithTags("Analytics")
-            .WithSummary("What a customer's tokens downloaded over [from, to], per day, top packages and refusals")
+            .WithSummary("Get a customer's usage").WithDescription("What a customer's tokens downloaded over [from, to], per day, top packages and refusals.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

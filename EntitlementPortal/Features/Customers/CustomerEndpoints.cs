@@ -39,7 +39,7 @@ public static class CustomerEndpoints
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
                 return TypedResults.Ok(await service.UpdateAsync(actor, id, input, ct));
             })
-            .WithSummary("Change a customer (only the fields sent)")
+            .WithSummary("Update a customer").WithDescription("Changes only the fields sent.")
             .Accepts<CustomerInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -52,7 +52,7 @@ public static class CustomerEndpoints
 
         customers.MapPost("/{id:int}/revoke", async (int id, CustomerService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.RevokeAsync(Actor.From(http), id, ct)))
-            .WithSummary("Revoke a customer: every token of theirs is refused").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Revoke a customer").WithDescription("Every token of the customer is refused from now on; reinstating re-enables the tokens the revocation disabled.").ProducesProblem(StatusCodes.Status404NotFound);
 
         customers.MapPost("/{id:int}/reinstate", async (int id, CustomerService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ReinstateAsync(Actor.From(http), id, ct)))

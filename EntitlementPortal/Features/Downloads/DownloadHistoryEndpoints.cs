@@ -16,13 +16,13 @@ public static class DownloadHistoryEndpoints
                 DownloadHistoryService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http), filters.ToQuery(), list.ToPageRequest(), ct)))
             .WithTags("Downloads")
-            .WithSummary("Every download attempt, served or refused, newest first");
+            .WithSummary("List download events").WithDescription("Every download attempt, served or refused, newest first.");
 
         api.MapGet("/downloads/export", async ([AsParameters] DownloadFilterParameters filters, DownloadHistoryService service,
                 HttpContext http, CancellationToken ct) =>
             new DownloadCsvResult(await service.ExportAsync(Actor.From(http), filters.ToQuery(), ct)))
             .WithTags("Downloads")
-            .WithSummary("The filtered history as CSV, oldest first, streamed")
+            .WithSummary("Export download events as CSV").WithDescription("The filtered history as CSV, oldest first, streamed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }
 

@@ -25,7 +25,7 @@ public static class PackageEndpoints
         packages.MapGet("/", async (string repo, [AsParameters] ListParameters list, string? query,
                 PackageQueries service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http), repo, list.ToPageRequest(), ParseQuery(query), ct)))
-            .WithSummary("List package versions; query is in the package query language (name:acme* AND version:>=2.0)")
+            .WithSummary("List packages").WithDescription("List package versions; query is in the package query language (name:acme* AND version:>=2.0).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         packages.MapGet("/{id:int}", async (string repo, int id, PackageQueries service, HttpContext http, CancellationToken ct) =>
@@ -33,7 +33,8 @@ public static class PackageEndpoints
             .WithSummary("Get a package version").ProducesProblem(StatusCodes.Status404NotFound);
 
         packages.MapPost("/", UploadAsync)
-            .WithSummary("Upload a file (multipart/form-data: name, version, tags as comma-separated text, then file). "
+            .WithSummary("Upload a package file")
+            .WithDescription("multipart/form-data with the fields name, version, tags (comma-separated text) and file, in any order. "
                 + "Creates the version when it is new, otherwise adds the file to it.")
             .Accepts<PackageUploadForm>("multipart/form-data")
             .Produces<PackageView>(StatusCodes.Status201Created)

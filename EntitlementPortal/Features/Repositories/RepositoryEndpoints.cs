@@ -39,7 +39,8 @@ public static class RepositoryEndpoints
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
                 return TypedResults.Ok(await service.UpdateAsync(actor, repo, input, confirm ?? false, ct));
             })
-            .WithSummary("Change a repository (only the fields sent). Making it public while it has active tokens "
+            .WithSummary("Update a repository")
+            .WithDescription("Changes only the fields sent. Making it public while it has active tokens "
                 + "answers 409 until repeated with ?confirm=true, which disables those tokens.")
             .Accepts<RepositoryInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,7 +50,8 @@ public static class RepositoryEndpoints
                 await service.DeleteAsync(Actor.From(http), repo, deletePackages ?? false, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Delete a repository. While it holds packages this answers 409 unless ?deletePackages=true, "
+            .WithSummary("Delete a repository")
+            .WithDescription("While it holds packages this answers 409 unless ?deletePackages=true, "
                 + "which deletes them (and their files) too.").ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

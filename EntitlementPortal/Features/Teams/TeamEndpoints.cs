@@ -15,7 +15,7 @@ public static class TeamEndpoints
 
         teams.MapGet("/", async ([AsParameters] ListParameters list, TeamService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http), list.ToPageRequest(), ct)))
-            .WithSummary("List teams (administrators only)");
+            .WithSummary("List teams").WithDescription("Administrators only.");
 
         teams.MapGet("/{team}", async (string team, TeamService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(Actor.From(http), team, ct)))
@@ -37,7 +37,7 @@ public static class TeamEndpoints
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
                 return TypedResults.Ok(await service.UpdateAsync(actor, team, input, ct));
             })
-            .WithSummary("Rename a team (only the fields sent; the slug may change too)")
+            .WithSummary("Update a team").WithDescription("Rename a team (only the fields sent; the slug may change too).")
             .Accepts<TeamInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -46,11 +46,11 @@ public static class TeamEndpoints
                 await service.DeleteAsync(Actor.From(http), team, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Delete a team with its memberships and repository grants").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a team").WithDescription("Delete a team with its memberships and repository grants.").ProducesProblem(StatusCodes.Status404NotFound);
 
         teams.MapPut("/{team}/members/{userId}", async (string team, string userId, TeamService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.AddMemberAsync(Actor.From(http), team, userId, ct)))
-            .WithSummary("Add a user to a team (200 with the team; adding a member again is also 200)")
+            .WithSummary("Add a team member").WithDescription("Add a user to a team (200 with the team; adding a member again is also 200).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         teams.MapDelete("/{team}/members/{userId}", async (string team, string userId, TeamService service, HttpContext http, CancellationToken ct) =>
@@ -58,7 +58,7 @@ public static class TeamEndpoints
                 await service.RemoveMemberAsync(Actor.From(http), team, userId, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Remove a user from a team (204, also when the user was not a member)")
+            .WithSummary("Remove a team member").WithDescription("Remove a user from a team (204, also when the user was not a member).")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

@@ -38,7 +38,7 @@ public static class TokenEndpoints
                 var created = await service.CreateAsync(Actor.From(http), repo, body, ct);
                 return TypedResults.Created($"{ManagementApi.BasePath}/repos/{repo}/entitlements/{created.Id}", created);
             })
-            .WithSummary("Create a token (the response carries its secret)")
+            .WithSummary("Create a token").WithDescription("The response carries the token's secret.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         tokens.MapPatch("/{id:int}", async (string repo, int id, [FromBody] JsonObject patch, TokenQueries queries, TokenEditor editor,
@@ -49,7 +49,7 @@ public static class TokenEndpoints
                 var input = JsonMerge.Apply(current.ToInput(), patch, json.Value.SerializerOptions);
                 return TypedResults.Ok(await editor.UpdateAsync(actor, repo, id, input, ct));
             })
-            .WithSummary("Change a token (only the fields sent; null clears a limit; token sets a new custom secret)")
+            .WithSummary("Update a token").WithDescription("Change a token (only the fields sent; null clears a limit; token sets a new custom secret).")
             .Accepts<TokenInput>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -58,7 +58,7 @@ public static class TokenEndpoints
                 await service.DeleteAsync(Actor.From(http), repo, id, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Delete a token (its history stays; its secret never works again)").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Delete a token").WithDescription("Delete a token (its history stays; its secret never works again).").ProducesProblem(StatusCodes.Status404NotFound);
 
         tokens.MapPost("/{id:int}/disable", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.DisableAsync(Actor.From(http), repo, id, ct)))
@@ -66,7 +66,7 @@ public static class TokenEndpoints
 
         tokens.MapPost("/{id:int}/enable", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.EnableAsync(Actor.From(http), repo, id, ct)))
-            .WithSummary("Enable a token (within the plan allowance)").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Enable a token").WithDescription("Refused with 409 when the plan allowance (Plan:MaxActiveTokens) is full.").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         // The body is optional ({ "graceSeconds": N }) and so is its Content-Type: `curl -X POST` must work as is.
         tokens.MapPost("/{id:int}/refresh", async (string repo, int id, HttpRequest request, TokenLifecycle service, CancellationToken ct) =>
@@ -74,12 +74,12 @@ public static class TokenEndpoints
                 var body = await ReadOptionalJsonAsync<RefreshRequest>(request, ct);
                 return TypedResults.Ok(await service.RefreshAsync(Actor.From(request.HttpContext), repo, id, body?.GraceSeconds, ct));
             })
-            .WithSummary("Give the token a new secret; the old one works for graceSeconds more (optional body { graceSeconds }, default 0)")
+            .WithSummary("Refresh a token's secret").WithDescription("Give the token a new secret; the old one works for graceSeconds more (optional body { graceSeconds }, default 0).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         tokens.MapPost("/{id:int}/reset", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ResetUsageAsync(Actor.From(http), repo, id, ct)))
-            .WithSummary("Reset the token's usage counters (the history stays)").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Reset a token's usage").WithDescription("Reset the token's usage counters (the history stays).").ProducesProblem(StatusCodes.Status404NotFound);
 
         tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenQueries service, Downloads.DownloadHistoryService history,
                 HttpContext http, CancellationToken ct) =>
@@ -99,7 +99,7 @@ public static class TokenEndpoints
                 }
                 return TypedResults.Ok(await service.SyncAsync(Actor.From(http), repo, body.Source.Trim(), ct));
             })
-            .WithSummary("Make this repository's standard tokens match the source repository's (others here are deleted)")
+            .WithSummary("Sync tokens from a repository").WithDescription("Make this repository's standard tokens match the source repository's (others here are deleted).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 

@@ -28,7 +28,7 @@ public static class UserEndpoints
 
         users.MapGet("/", async ([AsParameters] ListParameters list, string? role, UserDirectory directory, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(await directory.ListAsync(Actor.From(http), list.ToPageRequest(), role, ct)))
-            .WithSummary("List users (search by email or name, filter by role)");
+            .WithSummary("List users").WithDescription("List users (search by email or name, filter by role).");
 
         users.MapGet("/{id}", async (string id, UserDirectory directory, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(await directory.GetAsync(Actor.From(http), id, ct)))
@@ -39,7 +39,7 @@ public static class UserEndpoints
                 var created = await administration.CreateAsync(Actor.From(http), body, PortalBase(http.Request), ct);
                 return TypedResults.Created($"{ManagementApi.BasePath}/users/{created.User.Id}", NewUserResponse.From(created));
             })
-            .WithSummary("Add a user; without a password the answer carries a one-time setPasswordUrl (24 hours)")
+            .WithSummary("Create a user").WithDescription("Add a user; without a password the answer carries a one-time setPasswordUrl (24 hours).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         users.MapPatch("/{id}", async (string id, [FromBody] JsonObject patch, UserDirectory directory, UserAdministration administration,
@@ -50,7 +50,7 @@ public static class UserEndpoints
                 var changes = JsonMerge.Apply(current.ToChanges(), patch, json.Value.SerializerOptions);
                 return TypedResults.Ok(await administration.UpdateAsync(actor, id, changes, ct));
             })
-            .WithSummary("Change a user's email, name, roles or lock (only the fields sent)")
+            .WithSummary("Update a user").WithDescription("Change a user's email, name, roles or lock (only the fields sent).")
             .Accepts<UserChanges>("application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -59,13 +59,13 @@ public static class UserEndpoints
                 await administration.DeleteAsync(Actor.From(http), id, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Remove a user, with their API keys and user tokens")
+            .WithSummary("Delete a user").WithDescription("Remove a user, with their API keys and user tokens.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var keys = users.MapGroup("/{id}/api-keys");
         keys.MapGet("/", async (string id, ApiKeyService service, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(await service.ListForUserAsync(Actor.From(http), id, ct)))
-            .WithSummary("A user's API keys (administrators, or the user themselves)").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("List a user's API keys").WithDescription("A user's API keys (administrators, or the user themselves).").ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapPost("/", async (string id, CreateApiKeyInput body, ApiKeyService service, HttpContext http, CancellationToken ct) =>
             {
@@ -74,7 +74,7 @@ public static class UserEndpoints
                 return TypedResults.Created($"{ManagementApi.BasePath}/users/{id}/api-keys/{key.Id}",
                     new NewApiKeyResponse(key.Id, key.Name, key.Prefix, created.Secret, key.CreatedAt));
             })
-            .WithSummary("Create an API key for a user; the key is in this answer only")
+            .WithSummary("Create an API key").WithDescription("Create an API key for a user; the key is in this answer only.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         keys.MapDelete("/{keyId:int}", async (string id, int keyId, ApiKeyService service, HttpContext http, CancellationToken ct) =>

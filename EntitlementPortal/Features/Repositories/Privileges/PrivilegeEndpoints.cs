@@ -12,13 +12,13 @@ public static class PrivilegeEndpoints
         privileges.MapGet("/", async (string repo, [AsParameters] ListParameters list, RepositoryPrivilegeService service,
                 HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(Actor.From(http), repo, list.ToPageRequest(), ct)))
-            .WithSummary("List the repository's direct grants (administrators and the repository's admins)")
+            .WithSummary("List a repository's grants").WithDescription("List the repository's direct grants (administrators and the repository's admins).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         privileges.MapPut("/users/{userId}", async (string repo, string userId, PrivilegeInput body,
                 RepositoryPrivilegeService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.SetUserPrivilegeAsync(Actor.From(http), repo, userId, body, ct)))
-            .WithSummary("Grant a user a privilege on the repository, or change it")
+            .WithSummary("Grant a user access").WithDescription("Grant a user a privilege on the repository, or change it.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         privileges.MapDelete("/users/{userId}", async (string repo, string userId,
@@ -27,13 +27,13 @@ public static class PrivilegeEndpoints
                 await service.RemoveUserPrivilegeAsync(Actor.From(http), repo, userId, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Revoke a user's direct grant (204, also when there was none)")
+            .WithSummary("Revoke a user's access").WithDescription("Revoke a user's direct grant (204, also when there was none).")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         privileges.MapPut("/teams/{team}", async (string repo, string team, PrivilegeInput body,
                 RepositoryPrivilegeService service, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(await service.SetTeamPrivilegeAsync(Actor.From(http), repo, team, body, ct)))
-            .WithSummary("Grant a team a privilege on the repository, or change it")
+            .WithSummary("Grant a team access").WithDescription("Grant a team a privilege on the repository, or change it.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         privileges.MapDelete("/teams/{team}", async (string repo, string team,
@@ -42,7 +42,7 @@ public static class PrivilegeEndpoints
                 await service.RemoveTeamPrivilegeAsync(Actor.From(http), repo, team, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Revoke a team's grant (204, also when there was none)")
+            .WithSummary("Revoke a team's access").WithDescription("Revoke a team's grant (204, also when there was none).")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
