@@ -2,6 +2,7 @@ using Bunit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -132,6 +133,65 @@ public sealed class CustomersPageTests : PortalComponentTest
 
         page.WaitForAssertion(() => Assert.Equal("Prospect 01", Names(page)[0]), TimeSpan.FromSeconds(5));
         Assert.Equal(25, Names(page).Length);
+    }
+
+    [Fact]
+    public async Task Page_sort_search_and_filter_live_in_the_address()
+    {
+        for (var i = 1; i <= 30; i++)
+        {
+            await Customers.CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = $"Customer {i:00}" }, Ct);
+        }
+        SignIn("ada@example.com", Roles.Administrator);
+        Render<MudPopoverProvider>();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var page = Render<CustomersPage>();
+        page.WaitForAssertion(() => Assert.Equal(25, Names(page).Length));
+        Assert.DoesNotContain("?", navigation.Uri);
+
+        page.Find("button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.EndsWith("?page=2", navigation.Uri));
+
+        page.FindAll("#customers-table th .mud-table-sort-label").Single(l => l.TextContent.Contains("Company")).Click();
+        page.WaitForAssertion(() => Assert.Contains("sort=company", navigation.Uri));
+
+        page.Find("#customer-search").Input("Customer 1");
+        page.WaitForAssertion(() => Assert.Contains("q=Customer%201", navigation.Uri), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("page=", navigation.Uri);
+
+        ClickFilter(page, "Revoked");
+        page.WaitForAssertion(() => Assert.Contains("status=revoked", navigation.Uri));
+    }
+
+    [Fact]
+    public async Task An_address_with_page_sort_search_and_filter_opens_that_view()
+    {
+        for (var i = 1; i <= 30; i++)
+        {
+            await Customers.CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = $"Customer {i:00}" }, Ct);
+        }
+        var revoked = await Customers.CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = "Customer 99" }, Ct);
+        await Customers.RevokeAsync(TestDatabase.Administrator, revoked.Id, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("customers?q=Customer&status=active&sort=name&desc=true&pageSize=10&page=2");
+
+        var page = Render<CustomersPage>();
+
+        // Active customers named "Customer", newest name first, ten per page, second page: 20 down to 11.
+        page.WaitForAssertion(() => Assert.Equal(Enumerable.Range(11, 10).Reverse().Select(i => $"Customer {i:00}"), Names(page)));
+        Assert.Equal("Customer", page.Find("#customer-search").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Unreadable_values_in_the_address_fall_back_to_the_defaults()
+    {
+        await Customers.CreateAsync(TestDatabase.Administrator, new CustomerInput { Name = "Acme Ltd" }, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("customers?page=abc&pageSize=100000&status=%27%3B--&desc=maybe");
+
+        var page = Render<CustomersPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Acme Ltd"], Names(page)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EntitlementPortal.Components.Shared;
 using EntitlementPortal.Features.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -20,6 +21,7 @@ public sealed partial class TokenList
     private bool showDeleted;
     private string? loadError;
     private string? notice;
+    private ListUrlState url = default!;
 
     /// <summary>Only this repository's tokens; also enables creating and syncing here.</summary>
     [Parameter] public string? Repo { get; set; }
@@ -35,6 +37,15 @@ public sealed partial class TokenList
     [Parameter] public string? Id { get; set; }
 
     private bool Filtered => !string.IsNullOrWhiteSpace(search) || status != "all";
+
+    protected override void OnInitialized()
+    {
+        // On a repository's or customer's page the list shares the address with the page's own state.
+        url = ListUrlState.FromUri(Navigation.Uri, defaultSort: "name", Repo is null && CustomerId is null ? "" : "tokens-", "status", "deleted");
+        search = url.Search;
+        status = url.Filter("status") is "active" or "disabled" ? url.Filter("status")! : "all";
+        showDeleted = url.Filter("deleted") is "true";
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -56,6 +67,11 @@ public sealed partial class TokenList
         try
         {
             var page = await Tokens.ListAsync(await Actors.GetAsync(), filter, request, cancellationToken);
+            url.Take(state);
+            url.SetSearch(search);
+            url.SetFilter("status", status, defaultValue: "all");
+            url.SetFilter("deleted", showDeleted ? "true" : null);
+            url.WriteTo(Navigation);
             return new TableData<TokenView> { Items = page.Items, TotalItems = page.Total };
         }
         catch (ServiceException ex)
