@@ -88,7 +88,8 @@ public sealed class TokenDetailPageTests : TokenPageTest
             + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz", Text(page, "#snippet-curl"));
         Assert.Equal("wget --auth-no-challenge --user=token --password=acme-ci-2026 -O acme-agent-2.1.0.tar.gz "
             + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz", Text(page, "#snippet-wget"));
-        Assert.Contains("plain curl -f hides it", Text(page, "#curl-hint"));
+        Assert.Contains("holds the reason the portal gives", Text(page, "#curl-hint"));
+        Assert.Contains("plain curl -f throws that reason away", Text(page, "#curl-hint"));
         Assert.DoesNotContain("<package>", page.Markup);
 
         page.Find("#token-reveal").Click();

@@ -17,8 +17,8 @@ public static class DownloadCommand
     public static string BasicUrl(string siteRoot, string repo, DownloadableFile file) =>
         $"{Root(siteRoot)}dl/basic/{Path(repo, file)}";
 
-    // --fail-with-body: a refusal exits non-zero like -f, but still prints the problem detail the portal sends
-    // ("Download limit reached", "customer revoked"), which plain -f throws away.
+    // --fail-with-body: a refusal exits non-zero like -f, but keeps the problem detail the portal sends (in the -o
+    // file: "download limit reached", "customer revoked"), which plain -f throws away.
     public static string Curl(string siteRoot, string token, string repo, DownloadableFile file) =>
         $"curl --fail-with-body -L -u {Shell("token:" + token)} -o {Shell(file.Filename)} {Shell(BasicUrl(siteRoot, repo, file))}";
 
