@@ -87,6 +87,7 @@ public sealed class TokenCreateWhereYouLookTests : TokenPageTest
         dialogs.WaitForElement("#token-repository");
         Assert.Equal("Acme Corp", dialogs.Find("#token-customer").GetAttribute("value"));
         Assert.NotNull(dialogs.Find("#token-active").GetAttribute("checked"));
+        Assert.False(dialogs.Find("#token-active").HasAttribute("disabled"));
         RepositoryItems(dialogs);
         Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim().StartsWith("acme", StringComparison.Ordinal)).Click();
         dialogs.Find("#token-name").Input("Acme laptop");
@@ -110,6 +111,7 @@ public sealed class TokenCreateWhereYouLookTests : TokenPageTest
         dialogs.WaitForElement("#token-repository");
         Assert.Contains("This customer is revoked", dialogs.Find("#token-customer").Closest(".mud-input-control")!.TextContent);
         Assert.Null(dialogs.Find("#token-active").GetAttribute("checked"));
+        Assert.True(dialogs.Find("#token-active").HasAttribute("disabled"));
         RepositoryItems(dialogs);
         Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim().StartsWith("acme", StringComparison.Ordinal)).Click();
         dialogs.Find("#token-name").Input("Acme spare");
@@ -118,5 +120,26 @@ public sealed class TokenCreateWhereYouLookTests : TokenPageTest
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#save-token")));
         var stored = Assert.Single(await StoredAsync());
         Assert.Equal((CustomerId, false), (stored.CustomerId!.Value, stored.IsActive));
+    }
+
+    [Fact]
+    public async Task Picking_a_revoked_customer_switches_the_new_token_off()
+    {
+        await Customers.RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var list = Render<TokenList>(p => p.Add(l => l.Repo, "acme"));
+        list.WaitForElement("#new-token").Click();
+        dialogs.WaitForElement("#token-name").Input("Acme spare");
+        Assert.NotNull(dialogs.Find("#token-active").GetAttribute("checked"));
+
+        dialogs.Find("#token-customer").Input("acme");
+        Popovers.WaitForAssertion(() => Assert.Contains(Popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == "Acme Corp"), TimeSpan.FromSeconds(5));
+        Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == "Acme Corp").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Null(dialogs.Find("#token-active").GetAttribute("checked")));
+        dialogs.Find("#save-token").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#save-token")));
+        Assert.False(Assert.Single(await StoredAsync()).IsActive);
     }
 }

@@ -175,7 +175,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         await Services.GetRequiredService<EntitlementPortal.Features.Customers.CustomerService>()
             .RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
         SignIn("ada@example.com", Roles.Administrator);
-        RenderDialogHost();
+        var dialogs = RenderDialogHost();
 
         var page = RenderDetail(token.Id);
 
@@ -184,7 +184,12 @@ public sealed class TokenDetailPageTests : TokenPageTest
         Assert.Empty(page.FindAll("#disable-token"));
         Assert.Contains("Acme Corp is revoked", Text(page, "#token-customer-revoked"));
         Assert.Equal($"customers/{CustomerId}", page.Find("#token-customer-revoked a").GetAttribute("href"));
-        Assert.NotNull(page.Find("#edit-token"));
+
+        // Editing cannot switch it on either: the switch is off and locked while the customer is revoked.
+        page.Find("#edit-token").Click();
+        dialogs.WaitForElement("#token-active");
+        Assert.True(dialogs.Find("#token-active").HasAttribute("disabled"));
+        Assert.Null(dialogs.Find("#token-active").GetAttribute("checked"));
     }
 
     [Fact]

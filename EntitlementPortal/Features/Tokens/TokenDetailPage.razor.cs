@@ -114,7 +114,7 @@ public sealed partial class TokenDetailPage : IDisposable
         busy = true;
         try
         {
-            saved = await TokenFormDialog.OpenAsync(Dialogs, Repo, token);
+            saved = await TokenFormDialog.OpenAsync(Dialogs, Repo, token, customerRevoked);
         }
         finally
         {

@@ -28,7 +28,7 @@ public sealed partial class TokenFormDialog
     /// <summary>Where a new token may go, when it is created outside a repository's page.</summary>
     [Parameter] public IReadOnlyList<RepositoryChoice> Repositories { get; set; } = [];
 
-    /// <summary>The customer a new token is for, e.g. from the customer's page.</summary>
+    /// <summary>The customer a new token is for (e.g. from the customer's page), or the existing token's customer.</summary>
     [Parameter] public TokenCustomerChoice? PresetCustomer { get; set; }
 
     private bool ChooseRepository => Existing is null && Repositories.Count > 0;
@@ -61,7 +61,8 @@ public sealed partial class TokenFormDialog
     }
 
     /// <summary>Opens the dialog; the saved token (with its secret, for those who may see it), or null when cancelled.</summary>
-    public static async Task<TokenView?> OpenAsync(IDialogService dialogs, string repo, TokenView? existing = null)
+    /// <param name="customerRevoked">The existing token's customer is revoked: the token cannot be switched on.</param>
+    public static async Task<TokenView?> OpenAsync(IDialogService dialogs, string repo, TokenView? existing = null, bool customerRevoked = false)
     {
         var input = existing?.ToInput() ?? new TokenInput();
         // Stored metadata is compact; people edit it indented, unless indenting would push it over the limit.
@@ -74,6 +75,7 @@ public sealed partial class TokenFormDialog
             { d => d.Repo, repo },
             { d => d.Existing, existing },
             { d => d.Input, input },
+            { d => d.PresetCustomer, existing is { CustomerId: { } id, CustomerName: { } name } ? new TokenCustomerChoice(id, name, customerRevoked) : null },
         };
         var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, BackdropClick = false };
         var dialog = await dialogs.ShowAsync<TokenFormDialog>(existing is null ? "New token" : "Edit token", parameters, options);
@@ -84,20 +86,18 @@ public sealed partial class TokenFormDialog
     protected override void OnInitialized()
     {
         repo = Repo;
-        if (Existing is { CustomerId: { } id, CustomerName: { } name })
-        {
-            customer = new TokenCustomerChoice(id, name, false);
-        }
-        else if (PresetCustomer is not null)
-        {
-            customer = PresetCustomer;
-        }
+        customer = PresetCustomer;
     }
 
     private void PickCustomer(TokenCustomerChoice? choice)
     {
         customer = choice;
         Input.CustomerId = choice?.Id;
+        if (choice is { Revoked: true })
+        {
+            // The service refuses an active token for a revoked customer; say so before saving, not after.
+            Input.IsActive = false;
+        }
     }
 
     private void PickRepository(string slug)
