@@ -40,8 +40,9 @@ public sealed class UploadAndDownloadJourneyTests(BrowserFixture browser) : IAsy
         await page.ClickAsync("#snippet-url-copy");
         // The clipboard is the browser's, shared with earlier tests: read it only once this copy has happened.
         await page.GetByText("URL copied to the clipboard.").WaitForAsync();
-        var template = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        var url = template.Replace("<package>", "acme-agent").Replace("<version>", "2.1.0").Replace("<filename>", Path.GetFileName(file));
+        // The token page offers the exact file: its URL works as copied, nothing to fill in.
+        var url = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal($"{app.RootUri}dl/{token.GetProperty("token").GetString()}/acme/acme-agent/2.1.0/{Path.GetFileName(file)}", url);
 
         var download = await page.APIRequest.GetAsync(url);
 

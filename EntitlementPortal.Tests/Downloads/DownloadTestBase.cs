@@ -103,7 +103,7 @@ public abstract class DownloadTestBase : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
         GC.SuppressFinalize(this);

@@ -3,6 +3,7 @@ using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Tokens;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -43,6 +44,7 @@ public static class FeatureRegistration
         services.AddScoped<Tokens.TokenSync>();
         services.AddScoped<Tokens.TokenUsageResets>();
         services.AddScoped<Tokens.UserTokens.UserTokenService>();
+        services.AddTokenPageQueries();
         services.AddHostedService<Tokens.TokenResetScheduler>();
         services.AddOptions<Tokens.PlanOptions>().BindConfiguration(Tokens.PlanOptions.Section)
             .Validate(o => o.MaxActiveTokens >= 0, "Plan:MaxActiveTokens must be 0 (unlimited) or more.").ValidateOnStart();

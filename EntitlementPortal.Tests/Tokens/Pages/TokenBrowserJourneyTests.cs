@@ -73,17 +73,19 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         await page.Locator("#token-notice").WaitForAsync();
         var secret = await page.InnerTextAsync("#token-secret-value");
         Assert.True(TokenSecret.IsGenerated(secret), secret);
-        Assert.Contains($"-u token:{secret} ", await page.InnerTextAsync("#snippet-curl"));
+        Assert.Equal($"{app.RootUri}dl/{secret}/acme/", (await page.InnerTextAsync("#snippet-index")).Trim());
+        // No package yet: the page says so rather than offering a command with blanks to fill in.
+        Assert.Contains("may download no file yet", await page.InnerTextAsync("#token-no-files"));
         Assert.Equal("Acme Ltd", (await page.InnerTextAsync("#token-customer-value")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-detail.png"), FullPage = true });
 
-        // Copy the download URL as a vendor would, and read back what landed on the clipboard.
+        // Copy the index URL as a vendor would, and read back what landed on the clipboard.
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await page.ClickAsync("#snippet-url-copy");
+        await page.ClickAsync("#snippet-index-copy");
         // The clipboard is the browser's, shared with earlier tests: read it only once this copy has happened.
-        await page.GetByText("URL copied to the clipboard.").WaitForAsync();
+        await page.GetByText("Index copied to the clipboard.").WaitForAsync();
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.Equal($"{app.RootUri}dl/{secret}/acme/<package>/<version>/<filename>", copied);
+        Assert.Equal($"{app.RootUri}dl/{secret}/acme/", copied);
 
         await page.ClickAsync("#disable-token");
         await page.Locator("#enable-token").WaitForAsync();
@@ -98,7 +100,7 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
 
         await page.ClickAsync("#back-to-repository");
         await page.Locator("a.token-link:has-text('Acme CI')").WaitForAsync();
-        Assert.Equal("0 active tokens (no plan limit)", (await page.InnerTextAsync("#token-allowance")).Trim());
+        Assert.Equal("0 active tokens, 1 disabled", (await page.InnerTextAsync("#token-count")).Trim());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-list.png"), FullPage = true });
         browser.AssertNoCspViolations(page);
     }

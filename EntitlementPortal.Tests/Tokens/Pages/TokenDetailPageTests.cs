@@ -72,8 +72,9 @@ public sealed class TokenDetailPageTests : TokenPageTest
     }
 
     [Fact]
-    public async Task Download_snippets_name_the_repository_and_copy_with_the_real_token()
+    public async Task Download_commands_name_the_exact_file_and_copy_with_the_real_token()
     {
+        await SeedPackageAsync("acme", "acme-agent", "2.1.0", "", "acme-agent-2.1.0.tar.gz");
         var token = await SeedAsync("Acme CI", secret: "acme-ci-2026");
         SignIn("ada@example.com", Roles.Administrator);
         RenderDialogHost();
@@ -81,25 +82,74 @@ public sealed class TokenDetailPageTests : TokenPageTest
         page.WaitForElement("#token-reveal").Click();
 
         page.WaitForAssertion(() => Assert.Equal(
-            "http://localhost/dl/acme-ci-2026/acme/<package>/<version>/<filename>", Text(page, "#snippet-url")));
+            "http://localhost/dl/acme-ci-2026/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz", Text(page, "#snippet-url")));
         Assert.Equal("http://localhost/dl/acme-ci-2026/acme/", Text(page, "#snippet-index"));
-        Assert.Equal("curl -fL -u token:acme-ci-2026 http://localhost/dl/basic/acme/<package>/<version>/<filename> -o <filename>",
-            Text(page, "#snippet-curl"));
-        Assert.Equal("wget --user=token --password=acme-ci-2026 http://localhost/dl/basic/acme/<package>/<version>/<filename>",
-            Text(page, "#snippet-wget"));
-        Assert.Equal("Replace <package>, <version> and <filename>; the index URL lists every file this token may download.",
-            Text(page, "#token-downloads-note"));
+        Assert.Equal("curl --fail-with-body -L -u token:acme-ci-2026 -o acme-agent-2.1.0.tar.gz "
+            + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz", Text(page, "#snippet-curl"));
+        Assert.Equal("wget --auth-no-challenge --user=token --password=acme-ci-2026 -O acme-agent-2.1.0.tar.gz "
+            + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz", Text(page, "#snippet-wget"));
+        Assert.Contains("holds the reason the portal gives", Text(page, "#curl-hint"));
+        Assert.Contains("plain curl -f throws that reason away", Text(page, "#curl-hint"));
+        Assert.DoesNotContain("<package>", page.Markup);
 
         page.Find("#token-reveal").Click();
         page.WaitForAssertion(() => Assert.DoesNotContain("acme-ci-2026", Text(page, "#snippet-curl")));
         page.Find("#snippet-curl-copy").Click();
-        Assert.Equal("curl -fL -u token:acme-ci-2026 http://localhost/dl/basic/acme/<package>/<version>/<filename> -o <filename>",
+        Assert.Equal("curl --fail-with-body -L -u token:acme-ci-2026 -o acme-agent-2.1.0.tar.gz "
+            + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz",
             JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single());
+    }
+
+    [Fact]
+    public async Task The_file_picker_offers_only_what_the_package_query_lets_through()
+    {
+        await SeedPackageAsync("acme", "acme-agent", "1.9.0", "", "acme-agent-1.9.0.tar.gz");
+        await SeedPackageAsync("acme", "acme-agent", "2.1.0", "", "acme-agent-2.1.0.tar.gz", "acme-agent-2.1.0.zip");
+        await SeedPackageAsync("acme", "acme-tools", "3.0.0", "", "acme tools 3.0.0.tgz");
+        await SeedPackageAsync("globex", "acme-agent", "9.0.0", "", "acme-agent-9.0.0.tar.gz");
+        var token = await SeedAsync("Agent 2", secret: "agent-two-2026", restrict: t => t.LimitPackageQuery = "name:acme-agent AND version:>=2.0");
+        var everything = await SeedAsync("Everything", secret: "everything-2026");
+        SignIn("ada@example.com", Roles.Administrator);
+        RenderDialogHost();
+
+        var page = RenderDetail(token.Id);
+
+        page.WaitForElement("#token-file").Closest(".mud-input-control")!.MouseDown();
+        Popovers.WaitForAssertion(() => Assert.Equal(
+            ["acme-agent 2.1.0 · acme-agent-2.1.0.tar.gz (2 KB)", "acme-agent 2.1.0 · acme-agent-2.1.0.zip (2 KB)"],
+            Popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).ToArray()));
+        Popovers.FindAll(".mud-list-item")[1].Click();
+        page.WaitForAssertion(() => Assert.EndsWith("/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.zip", Text(page, "#snippet-curl")));
+
+        // Without a query every file of the repository is offered, newest version first; odd names are quoted and escaped.
+        var all = RenderDetail(everything.Id);
+        all.WaitForElement("#token-file").Closest(".mud-input-control")!.MouseDown();
+        Popovers.WaitForAssertion(() => Assert.Equal(4, Popovers.FindAll(".mud-list-item").Count(i => i.TextContent.Contains("acme", StringComparison.Ordinal))));
+        Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains("acme tools", StringComparison.Ordinal)).Click();
+        all.WaitForAssertion(() => Assert.EndsWith(
+            "-o 'acme tools 3.0.0.tgz' http://localhost/dl/basic/acme/acme-tools/3.0.0/acme%20tools%203.0.0.tgz", Text(all, "#snippet-curl")));
+    }
+
+    [Fact]
+    public async Task A_token_that_may_download_nothing_says_so_instead_of_showing_a_template()
+    {
+        await SeedPackageAsync("acme", "acme-agent", "1.0.0", "", "acme-agent-1.0.0.tar.gz");
+        var token = await SeedAsync("Nothing yet", restrict: t => t.LimitPackageQuery = "name:globex-*");
+        SignIn("ada@example.com", Roles.Administrator);
+        RenderDialogHost();
+
+        var page = RenderDetail(token.Id);
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "This token may download no file yet: upload a package to acme, or widen the token's package query.", Text(page, "#token-no-files")));
+        Assert.Empty(page.FindAll("#snippet-curl"));
+        Assert.DoesNotContain("<filename>", page.Markup);
     }
 
     [Fact]
     public async Task An_account_manager_sees_the_mask_but_no_reveal_copy_or_actions()
     {
+        await SeedPackageAsync("acme", "acme-agent", "2.1.0", "", "acme-agent-2.1.0.tar.gz");
         var token = await SeedAsync("Acme CI");
         SignIn("am@example.com", Roles.AccountManager);
         RenderDialogHost();
@@ -109,13 +159,37 @@ public sealed class TokenDetailPageTests : TokenPageTest
         page.WaitForAssertion(() => Assert.Equal("Acme CI", Text(page, "#token-title")));
         Assert.Equal(token.SecretHint, Text(page, "#token-secret-value"));
         Assert.DoesNotContain(token.Token!, page.Markup);
-        Assert.Contains("<token>", Text(page, "#snippet-curl"));
+        page.WaitForAssertion(() => Assert.StartsWith("curl --fail-with-body -L -u 'token:<token>' -o acme-agent-2.1.0.tar.gz", Text(page, "#snippet-curl")));
         Assert.Empty(page.FindAll("#token-reveal"));
         Assert.Empty(page.FindAll("#token-copy"));
         foreach (var action in new[] { "#edit-token", "#disable-token", "#refresh-token", "#reset-token-usage", "#delete-token" })
         {
             Assert.Empty(page.FindAll(action));
         }
+    }
+
+    [Fact]
+    public async Task A_revoked_customers_token_says_so_and_offers_no_enable()
+    {
+        var token = await SeedAsync("Acme CI", customerId: CustomerId);
+        await Services.GetRequiredService<EntitlementPortal.Features.Customers.CustomerService>()
+            .RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+
+        var page = RenderDetail(token.Id);
+
+        page.WaitForAssertion(() => Assert.Equal("Customer revoked", Text(page, ".token-status")));
+        Assert.Empty(page.FindAll("#enable-token"));
+        Assert.Empty(page.FindAll("#disable-token"));
+        Assert.Contains("Acme Corp is revoked", Text(page, "#token-customer-revoked"));
+        Assert.Equal($"customers/{CustomerId}", page.Find("#token-customer-revoked a").GetAttribute("href"));
+
+        // Editing cannot switch it on either: the switch is off and locked while the customer is revoked.
+        page.Find("#edit-token").Click();
+        dialogs.WaitForElement("#token-active");
+        Assert.True(dialogs.Find("#token-active").HasAttribute("disabled"));
+        Assert.Null(dialogs.Find("#token-active").GetAttribute("checked"));
     }
 
     [Fact]

@@ -253,7 +253,7 @@ public sealed class TokenFormAllowanceTests() : TokenPageTest(maxActiveTokens: 1
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();
         var list = Render<TokenList>(p => p.Add(l => l.Repo, "acme"));
-        list.WaitForAssertion(() => Assert.Equal("1 of 1 active tokens", Text(list, "#token-allowance")));
+        list.WaitForAssertion(() => Assert.Equal("Plan: 1 of 1 active tokens across the portal", Text(list, "#token-allowance")));
         list.Find("#new-token").Click();
         dialogs.WaitForElement("#token-name").Input("One too many");
 

@@ -27,6 +27,27 @@ public sealed class TokenHostPagesTests : TokenPageTest
     }
 
     [Fact]
+    public async Task The_customer_page_counts_that_customers_tokens_not_the_portals()
+    {
+        await SeedAsync("Acme CI", customerId: CustomerId);
+        await SeedAsync("Acme spare", repo: "globex", customerId: CustomerId, active: false);
+        await SeedAsync("Someone else");
+        await SeedAsync("Someone else too", repo: "globex");
+        var gone = await SeedAsync("Acme old", customerId: CustomerId);
+        await TokenLifecycle.DeleteAsync(TestDatabase.Administrator, "acme", gone.Id, Ct);
+        SignIn("ada@example.com", Roles.TokenManager);
+        RenderDialogHost();
+
+        var page = Render<CustomerDetailPage>(p => p.Add(d => d.Id, CustomerId));
+
+        page.WaitForAssertion(() => Assert.Equal("1 active token, 1 disabled", Text(page, "#customer-tokens #token-count")));
+        // The portal holds three active tokens; a line counting those would read as this customer's.
+        Assert.Empty(page.FindAll("#customer-tokens #token-allowance"));
+        Assert.DoesNotContain("3 active", page.Find("#customer-tokens").TextContent);
+        Assert.Single(page.FindAll("#customer-tokens #new-token"));
+    }
+
+    [Fact]
     public async Task Revoking_the_customer_shows_their_tokens_disabled_at_once()
     {
         await SeedAsync("Acme CI", customerId: CustomerId);
@@ -38,7 +59,7 @@ public sealed class TokenHostPagesTests : TokenPageTest
         page.Find("#revoke-customer").Click();
         dialogs.WaitForElement("#confirm-ok").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("Disabled", Text(page, "#customer-tokens .token-status")));
+        page.WaitForAssertion(() => Assert.Equal("Customer revoked", Text(page, "#customer-tokens .token-status")));
     }
 
     [Fact]
@@ -81,5 +102,23 @@ public sealed class TokenHostPagesTests : TokenPageTest
         page.WaitForAssertion(() => Assert.Equal("Open builds", Text(page, "#repository-title")));
         Assert.Empty(page.FindAll("#token-table"));
         Assert.Empty(page.FindAll("#new-token"));
+    }
+}
+
+public sealed class TokenHostPagesPlanTests() : TokenPageTest(maxActiveTokens: 10)
+{
+    [Fact]
+    public async Task With_a_plan_limit_the_customer_page_names_the_plan_count_as_the_portals()
+    {
+        await SeedAsync("Acme CI", customerId: CustomerId);
+        await SeedAsync("Someone else");
+        await SeedAsync("Someone else too", repo: "globex");
+        SignIn("ada@example.com", Roles.Administrator);
+        RenderDialogHost();
+
+        var page = Render<CustomerDetailPage>(p => p.Add(d => d.Id, CustomerId));
+
+        page.WaitForAssertion(() => Assert.Equal("1 active token, 0 disabled", Text(page, "#customer-tokens #token-count")));
+        Assert.Equal("Plan: 3 of 10 active tokens across the portal", Text(page, "#customer-tokens #token-allowance"));
     }
 }

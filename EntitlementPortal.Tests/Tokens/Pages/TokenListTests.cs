@@ -15,15 +15,18 @@ public sealed class TokenListTests : TokenPageTest
         list.FindAll("#token-status-filter .mud-toggle-item").Single(i => i.TextContent.Trim() == label).Click();
 
     [Fact]
-    public void An_empty_repository_says_so_and_shows_the_allowance()
+    public void An_empty_repository_says_so_and_offers_to_create_one()
     {
         SignIn("ada@example.com", Roles.Administrator);
 
         var list = RenderList();
 
         list.WaitForAssertion(() => Assert.Equal("No tokens yet.", Text(list, "#tokens-empty")));
-        Assert.Equal("0 active tokens (no plan limit)", Text(list, "#token-allowance"));
+        Assert.Equal("0 active tokens, 0 disabled", Text(list, "#token-count"));
+        // Without a plan limit the portal-wide count says nothing about this repository.
+        Assert.Empty(list.FindAll("#token-allowance"));
         Assert.Equal("New token", Text(list, "#new-token"));
+        Assert.Equal("Create a token", Text(list, "#create-first-token"));
         Assert.Single(list.FindAll("#sync-tokens"));
     }
 
@@ -50,7 +53,7 @@ public sealed class TokenListTests : TokenPageTest
         Assert.Equal("Never", first.QuerySelector(".token-last-download")!.TextContent.Trim());
         Assert.Equal("Disabled", list.FindAll("#token-table tbody tr")[1].QuerySelector(".token-status")!.TextContent.Trim());
         Assert.Empty(list.FindAll(".token-repository"));
-        Assert.Equal("2 active tokens (no plan limit)", Text(list, "#token-allowance"));
+        Assert.Equal("1 active token, 1 disabled", Text(list, "#token-count"));
         var stored = (await StoredAsync())[0];
         Assert.Equal($"repositories/acme/tokens/{stored.Id}", list.Find("a.token-link").GetAttribute("href"));
     }
@@ -146,10 +149,11 @@ public sealed class TokenListTests : TokenPageTest
         list.WaitForAssertion(() => Assert.Equal(["Acme CI"], Names(list)));
         Assert.Empty(list.FindAll("#new-token"));
         Assert.Empty(list.FindAll("#sync-tokens"));
+        Assert.Empty(list.FindAll("#create-first-token"));
     }
 
     [Fact]
-    public async Task The_tokens_page_lists_every_repository_with_its_repository_and_no_new_button()
+    public async Task The_tokens_page_lists_every_repository_with_its_repository_and_a_new_button()
     {
         await SeedAsync("Acme CI");
         await SeedAsync("Globex CI", repo: "globex");
@@ -161,7 +165,42 @@ public sealed class TokenListTests : TokenPageTest
         Assert.Equal("Tokens", Text(page, "h1"));
         Assert.Equal(["acme", "globex"], page.FindAll(".token-repository").Select(a => a.TextContent.Trim()).ToArray());
         Assert.Equal("2 active tokens (no plan limit)", Text(page, "#token-allowance"));
+        Assert.Empty(page.FindAll("#token-count"));
+        Assert.Equal("New token", Text(page, "#new-token"));
+        Assert.Empty(page.FindAll("#sync-tokens"));
+        Assert.Equal("customers", page.Find("#tokens-customers-link").GetAttribute("href"));
+        Assert.Equal("repositories", page.Find("#tokens-repositories-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task The_tokens_page_has_no_new_button_for_someone_who_cannot_create_tokens()
+    {
+        await SeedAsync("Acme CI");
+        SignIn("am@example.com", Roles.AccountManager);
+
+        var page = Render<TokensPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Acme CI"], Names(page)));
         Assert.Empty(page.FindAll("#new-token"));
+    }
+
+    [Fact]
+    public async Task A_revoked_customers_token_reads_customer_revoked_in_the_list()
+    {
+        var revoked = await SeedAsync("Acme CI", customerId: CustomerId);
+        await SeedAsync("Spare", active: false);
+        await Services.GetRequiredService<EntitlementPortal.Features.Customers.CustomerService>()
+            .RevokeAsync(TestDatabase.Administrator, CustomerId, Ct);
+        SignIn("ada@example.com", Roles.Administrator);
+
+        var list = RenderList();
+
+        list.WaitForAssertion(() => Assert.Equal(["Acme CI", "Spare"], Names(list)));
+        var rows = list.FindAll("#token-table tbody tr");
+        Assert.Equal("Customer revoked", rows[0].QuerySelector(".token-status")!.TextContent.Trim());
+        Assert.Equal("Refused until the customer is reinstated", rows[0].QuerySelector(".token-status")!.GetAttribute("title"));
+        Assert.Equal("Disabled", rows[1].QuerySelector(".token-status")!.TextContent.Trim());
+        Assert.False((await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", revoked.Id, Ct)).IsActive);
     }
 }
 
@@ -177,6 +216,20 @@ public sealed class TokenListAllowanceTests() : TokenPageTest(maxActiveTokens: 3
 
         var list = Render<TokenList>(p => p.Add(l => l.Repo, "acme"));
 
-        list.WaitForAssertion(() => Assert.Equal("2 of 3 active tokens", Text(list, "#token-allowance")));
+        // The repository's own tokens, and the plan's count named as the whole portal's.
+        list.WaitForAssertion(() => Assert.Equal("1 active token, 1 disabled", Text(list, "#token-count")));
+        Assert.Equal("Plan: 2 of 3 active tokens across the portal", Text(list, "#token-allowance"));
+    }
+
+    [Fact]
+    public async Task The_tokens_page_shows_the_plan_allowance_as_it_is()
+    {
+        await SeedAsync("One");
+        await SeedAsync("Two", repo: "globex");
+        SignIn("ada@example.com", Roles.Administrator);
+
+        var page = Render<TokensPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("2 of 3 active tokens", Text(page, "#token-allowance")));
     }
 }

@@ -71,6 +71,23 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
         await db.SaveChangesAsync(Ct);
     }
 
+    /// <summary>A package version with these files, written straight to the database: the pages only list files, never serve them.</summary>
+    protected async Task SeedPackageAsync(string repo, string name, string version, string tags, params string[] filenames)
+    {
+        await using var db = Database.OpenContext();
+        var repository = await db.Set<Repository>().SingleAsync(r => r.Slug == repo, Ct);
+        var now = DateTime.UtcNow;
+        db.Add(new EntitlementPortal.Features.Packages.Package
+        {
+            RepositoryId = repository.Id, Name = name, Version = version, Tags = tags, UploadedByName = "admin@example.com", UploadedAt = now,
+            Files = filenames.Select(f => new EntitlementPortal.Features.Packages.PackageFile
+            {
+                Filename = f, Size = 2000, Sha256 = new string('a', 64), ContentType = "application/octet-stream", UploadedAt = now,
+            }).ToList(),
+        });
+        await db.SaveChangesAsync(Ct);
+    }
+
     protected async Task<IReadOnlyList<TokenView>> StoredAsync(string? repo = "acme", bool includeDeleted = false) =>
         (await TokenQueries.ListAsync(TestDatabase.Administrator, new TokenFilter(repo, IncludeDeleted: includeDeleted),
             new PageRequest(PageSize: 100, SortBy: "name"), Ct)).Items;

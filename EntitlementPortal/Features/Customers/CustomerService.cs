@@ -18,8 +18,9 @@ public sealed class CustomerService(
     IOptionsMonitor<PlanOptions> plan,
     TimeProvider clock)
 {
+    /// <param name="subscriptionEnded">Only customers whose subscription has ended (true), or has not (false: no end date, or later).</param>
     public async Task<PagedResult<CustomerView>> ListAsync(
-        Actor actor, PageRequest page, CustomerStatus? status = null, CancellationToken cancellationToken = default)
+        Actor actor, PageRequest page, CustomerStatus? status = null, CancellationToken cancellationToken = default, bool? subscriptionEnded = null)
     {
         PermissionCheck.Ensure(actor, Permission.ViewCustomers);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -27,6 +28,13 @@ public sealed class CustomerService(
         if (status is { } only)
         {
             customers = customers.Where(c => c.Status == only);
+        }
+        if (subscriptionEnded is { } ended)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            customers = ended
+                ? customers.Where(c => c.SubscriptionEndsAt != null && c.SubscriptionEndsAt <= now)
+                : customers.Where(c => c.SubscriptionEndsAt == null || c.SubscriptionEndsAt > now);
         }
         if (page.SearchTerm is { } term)
         {

@@ -23,11 +23,15 @@ public sealed partial class TokenDetailPage : IDisposable
     private bool notFound;
     private bool mayManage;
     private bool reveal;
+    private bool customerRevoked;
+    private DownloadableFileList? files;
     private string? error;
     private string? notice;
 
     [Inject] private TokenQueries Tokens { get; set; } = default!;
     [Inject] private TokenLifecycle Lifecycle { get; set; } = default!;
+    [Inject] private TokenCustomerStanding CustomerStanding { get; set; } = default!;
+    [Inject] private DownloadableFiles Downloadable { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -57,10 +61,13 @@ public sealed partial class TokenDetailPage : IDisposable
         var before = changes;
         try
         {
-            var fresh = await Tokens.GetAsync(await Actors.GetAsync(), Repo, Id);
+            var actor = await Actors.GetAsync();
+            var fresh = await Tokens.GetAsync(actor, Repo, Id);
+            var revoked = await IsCustomerRevokedAsync(actor);
             if (before == changes && !busy && !disposed && token is not null && fresh.Id == token.Id)
             {
                 token = fresh;
+                customerRevoked = revoked;
                 attemptsRefresh++;
                 StateHasChanged();
             }
@@ -89,6 +96,7 @@ public sealed partial class TokenDetailPage : IDisposable
             token = await Tokens.GetAsync(actor, Repo, Id);
             history = await Tokens.GetHistoryAsync(actor, Repo, Id);
             mayManage = await Tokens.MayManageAsync(actor, Repo);
+            await LoadTokenFactsAsync(actor);
         });
         if (Created && token?.Token is not null)
         {
@@ -107,7 +115,7 @@ public sealed partial class TokenDetailPage : IDisposable
         busy = true;
         try
         {
-            saved = await TokenFormDialog.OpenAsync(Dialogs, Repo, token);
+            saved = await TokenFormDialog.OpenAsync(Dialogs, Repo, token, customerRevoked);
         }
         finally
         {
@@ -116,7 +124,12 @@ public sealed partial class TokenDetailPage : IDisposable
         changes++;
         if (saved is not null)
         {
-            await RunAsync(async actor => history = await Tokens.GetHistoryAsync(actor, Repo, Id));
+            await RunAsync(async actor =>
+            {
+                history = await Tokens.GetHistoryAsync(actor, Repo, Id);
+                // The customer and the package query may have changed with the edit.
+                await LoadTokenFactsAsync(actor);
+            });
             token = saved;
             error = null;
             Snackbar.Add($"Token '{saved.Name}' saved.", Severity.Success);
@@ -173,6 +186,14 @@ public sealed partial class TokenDetailPage : IDisposable
             }
         }
     }
+
+    private async Task LoadTokenFactsAsync(Actor actor)
+    {
+        customerRevoked = await IsCustomerRevokedAsync(actor);
+        files = await Downloadable.ForTokenAsync(actor, Repo, Id);
+    }
+
+    private async Task<bool> IsCustomerRevokedAsync(Actor actor) => (await CustomerStanding.RevokedAsync(actor, [Id])).Contains(Id);
 
     // Service outcomes (allowance, deleted meanwhile, not allowed) become a message on the page instead of an error.
     private async Task<bool> RunAsync(Func<Actor, Task> action)

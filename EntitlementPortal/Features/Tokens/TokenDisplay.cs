@@ -13,10 +13,13 @@ public static class TokenDisplay
     /// <summary>
     /// Whether the token would serve a download now, and if not why: a token that is enabled but expired or at a
     /// limit must not read as a green "Active".
+    /// A revoked customer's token is refused whatever its own switch says, and cannot be enabled until the customer
+    /// is reinstated: it reads as that, not as a "Disabled" someone could switch back on.
     /// </summary>
-    public static (string Label, Standing Standing) StandingOf(TokenView token, DateTime utcNow) => token switch
+    public static (string Label, Standing Standing) StandingOf(TokenView token, DateTime utcNow, bool customerRevoked = false) => token switch
     {
         { IsDeleted: true } => ("Deleted", Standing.Final),
+        _ when customerRevoked => ("Customer revoked", Standing.Stopped),
         { IsActive: false } => ("Disabled", Standing.Stopped),
         { LimitDateFrom: { } from } when from > utcNow => ($"Not valid until {Utc(from)}", Standing.Stopped),
         { LimitDateTo: { } to } when to < utcNow => ($"Expired {Utc(to)}", Standing.Stopped),

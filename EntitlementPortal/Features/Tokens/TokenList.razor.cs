@@ -8,6 +8,9 @@ namespace EntitlementPortal.Features.Tokens;
 public sealed partial class TokenList
 {
     [Inject] private TokenQueries Tokens { get; set; } = default!;
+    [Inject] private TokenCustomerStanding CustomerStanding { get; set; } = default!;
+    [Inject] private TokenCounts Counts { get; set; } = default!;
+    [Inject] private TokenRepositoryChoices RepositoryChoices { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -15,6 +18,9 @@ public sealed partial class TokenList
 
     private MudTable<TokenView> table = default!;
     private TokenAllowance? allowance;
+    private TokenCount? count;
+    private IReadOnlySet<int> revoked = new HashSet<int>();
+    private IReadOnlyList<RepositoryChoice> repositories = [];
     private bool mayManage;
     private string? search;
     private string status = "all";
@@ -26,8 +32,14 @@ public sealed partial class TokenList
     /// <summary>Only this repository's tokens; also enables creating and syncing here.</summary>
     [Parameter] public string? Repo { get; set; }
 
-    /// <summary>Only this customer's tokens.</summary>
+    /// <summary>Only this customer's tokens; a new token is then preselected for this customer.</summary>
     [Parameter] public int? CustomerId { get; set; }
+
+    /// <summary>The customer's name, for preselecting it in the new-token dialog.</summary>
+    [Parameter] public string? CustomerName { get; set; }
+
+    /// <summary>A revoked customer's new token starts disabled: an active one would be refused when saved.</summary>
+    [Parameter] public bool CustomerRevoked { get; set; }
 
     /// <summary>A section heading, for pages where the list is one part among others.</summary>
     [Parameter] public string? Title { get; set; }
@@ -38,10 +50,12 @@ public sealed partial class TokenList
 
     private bool Filtered => !string.IsNullOrWhiteSpace(search) || status != "all";
 
+    private bool Scoped => Repo is not null || CustomerId is not null;
+
     protected override void OnInitialized()
     {
         // On a repository's or customer's page the list shares the address with the page's own state.
-        url = ListUrlState.FromUri(Navigation.Uri, defaultSort: "name", Repo is null && CustomerId is null ? "" : "tokens-", "status", "deleted");
+        url = ListUrlState.FromUri(Navigation.Uri, defaultSort: "name", Scoped ? "tokens-" : "", "status", "deleted");
         search = url.Search;
         status = url.Filter("status") is "active" or "disabled" ? url.Filter("status")! : "all";
         showDeleted = url.Filter("deleted") is "true";
@@ -49,14 +63,29 @@ public sealed partial class TokenList
 
     protected override async Task OnParametersSetAsync()
     {
-        allowance = await Tokens.GetAllowanceAsync();
-        mayManage = Repo is not null && await Tokens.MayManageAsync(await Actors.GetAsync(), Repo);
+        var actor = await Actors.GetAsync();
+        await LoadCountsAsync(actor);
+        if (Repo is not null)
+        {
+            mayManage = await Tokens.MayManageAsync(actor, Repo);
+        }
+        else
+        {
+            repositories = await RepositoryChoices.ListAsync(actor);
+            mayManage = repositories.Count > 0;
+        }
     }
 
     public async Task ReloadAsync()
     {
-        allowance = await Tokens.GetAllowanceAsync();
+        await LoadCountsAsync(await Actors.GetAsync());
         await table.ReloadServerData();
+    }
+
+    private async Task LoadCountsAsync(Actor actor)
+    {
+        allowance = await Tokens.GetAllowanceAsync();
+        count = Scoped ? await Counts.CountAsync(actor, Repo, CustomerId) : null;
     }
 
     private async Task<TableData<TokenView>> LoadAsync(TableState state, CancellationToken cancellationToken)
@@ -66,7 +95,9 @@ public sealed partial class TokenList
         var request = new PageRequest(state.Page + 1, state.PageSize, search, state.SortLabel, state.SortDirection == SortDirection.Descending);
         try
         {
-            var page = await Tokens.ListAsync(await Actors.GetAsync(), filter, request, cancellationToken);
+            var actor = await Actors.GetAsync();
+            var page = await Tokens.ListAsync(actor, filter, request, cancellationToken);
+            revoked = await CustomerStanding.RevokedAsync(actor, page.Items.Where(t => t.CustomerId is not null).Select(t => t.Id), cancellationToken);
             url.Take(state);
             url.SetSearch(search);
             url.SetFilter("status", status, defaultValue: "all");
@@ -108,7 +139,8 @@ public sealed partial class TokenList
 
     private async Task CreateAsync()
     {
-        if (await TokenFormDialog.OpenAsync(Dialogs, Repo!) is { } created)
+        var customer = CustomerId is { } id ? new TokenCustomerChoice(id, CustomerName ?? $"Customer {id}", CustomerRevoked) : null;
+        if (await TokenFormDialog.OpenNewAsync(Dialogs, Repo, repositories, customer) is { } created)
         {
             Snackbar.Add($"Token '{created.Name}' created.", Severity.Success);
             await ReloadAsync();
