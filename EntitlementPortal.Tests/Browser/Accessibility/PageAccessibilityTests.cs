@@ -113,6 +113,32 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
         browser.AssertNoCspViolations(page);
     }
 
+    /// <summary>The dialogs that the pages open for creating things: the forms people fill in most.</summary>
+    [Theory]
+    [InlineData("/repositories", "#new-repository", "desktop")]
+    [InlineData("/customers", "#new-customer", "phone")]
+    [InlineData("/packages", "#upload-package", "phone")]
+    [InlineData("/repositories/acme-enterprise-agents", "#new-token", "desktop")]
+    [InlineData("/users", "#new-user", "phone")]
+    [InlineData("/teams", "#new-team", "desktop")]
+    public async Task Dialog_has_no_serious_accessibility_violation(string address, string opener, string size)
+    {
+        var page = await portal.SignedInPageAsync(browser);
+        await page.SetViewportSizeAsync(Sizes[size].Width, Sizes[size].Height);
+        await page.EvaluateAsync("() => localStorage.setItem('portal-theme', 'light')");
+        portal.TakeConsoleErrors();
+        await page.GotoAsync(address);
+        await WaitUntilSettledAsync(page, interactive: true, "light");
+
+        await page.ClickAsync(opener);
+        await page.Locator(".mud-dialog").WaitForAsync();
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+
+        // The next check loads its own page, which closes the dialog.
+        await AssertPageIsSoundAsync(page, $"{address} {opener} dialog ({size})");
+    }
+
     [Fact]
     public void Every_page_left_out_of_the_check_is_still_a_page()
     {
