@@ -17,6 +17,10 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# npm packages the browser tests inject into pages (axe-core), exactly as pinned by EntitlementPortal.Tests/npm/package-lock.json.
+npm ci --prefix EntitlementPortal.Tests/npm --prefer-offline --no-audit --no-fund --loglevel=error \
+  || echo "warning: npm ci failed; the accessibility checks fail until axe-core is installed" >&2
+
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
