@@ -429,12 +429,17 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("int");
+
                     b.Property<long>("Downloads")
                         .HasColumnType("bigint");
 
                     b.HasKey("TokenId", "Day");
 
                     b.HasIndex("Day");
+
+                    b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });

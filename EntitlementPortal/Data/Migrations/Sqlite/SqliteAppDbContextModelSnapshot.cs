@@ -414,12 +414,17 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Property<long>("Bytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Downloads")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TokenId", "Day");
 
                     b.HasIndex("Day");
+
+                    b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });
