@@ -384,6 +384,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId", "At");
 
+                    b.HasIndex("Package", "At");
+
                     b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");

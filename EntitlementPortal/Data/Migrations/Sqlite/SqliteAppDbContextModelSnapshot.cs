@@ -369,6 +369,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "At");
 
+                    b.HasIndex("Package", "At");
+
                     b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");
