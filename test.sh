@@ -17,6 +17,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's npm for the test tools..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq npm >/dev/null \
+      || echo "warning: could not install npm; the accessibility checks will fail" >&2
+  else
+    echo "warning: npm is missing and this user cannot install it (run as root, or: sudo apt-get install npm)" >&2
+  fi
+fi
+
 # npm packages the browser tests inject into pages (axe-core), exactly as pinned by EntitlementPortal.Tests/npm/package-lock.json.
 npm ci --prefix EntitlementPortal.Tests/npm --prefer-offline --no-audit --no-fund --loglevel=error \
   || echo "warning: npm ci failed; the accessibility checks fail until axe-core is installed" >&2

@@ -17,23 +17,25 @@ public sealed class CustomerUsageTests : TokenServiceTestBase
     [Fact]
     public async Task Usage_counts_downloads_clients_bytes_per_day_top_packages_and_refusals_of_the_customer_only()
     {
+        var mine = (await TokenEditor.CreateAsync(TestDatabase.Administrator, "alpha", new TokenInput { Name = "Mine", CustomerId = CustomerId }, Ct)).Id;
+        var other = (await CreateAsync(name: "Other")).Id;
         var flood = HistoryRows.Refused(Day.AddHours(2), "too_many_failures", customerId: CustomerId, status: 429);
         flood.Attempts = 40;
-        var resumed = HistoryRows.Served(Day.AddDays(1).AddHours(1), tokenId: 1, customerId: CustomerId, bytes: 30, clientIp: "198.51.100.2", counted: false);
+        var resumed = HistoryRows.Served(Day.AddDays(1).AddHours(1), tokenId: mine, customerId: CustomerId, bytes: 30, clientIp: "198.51.100.2", counted: false);
         resumed.Status = 206;
         await using (var db = Database.OpenContext())
         {
             await HistoryRows.AddAsync(db,
-                HistoryRows.Served(Day, tokenId: 1, customerId: CustomerId, bytes: 100),
-                HistoryRows.Served(Day.AddHours(1), tokenId: 1, customerId: CustomerId, bytes: 100, package: "acme-cli", version: "1.0.0"),
-                HistoryRows.Served(Day.AddDays(1), tokenId: 1, customerId: CustomerId, bytes: 100, clientIp: "198.51.100.2"),
+                HistoryRows.Served(Day, tokenId: mine, customerId: CustomerId, bytes: 100),
+                HistoryRows.Served(Day.AddHours(1), tokenId: mine, customerId: CustomerId, bytes: 100, package: "acme-cli", version: "1.0.0"),
+                HistoryRows.Served(Day.AddDays(1), tokenId: mine, customerId: CustomerId, bytes: 100, clientIp: "198.51.100.2"),
                 resumed,
-                HistoryRows.Refused(Day.AddHours(3), "download_limit", tokenId: 1, customerId: CustomerId),
-                HistoryRows.Refused(Day.AddHours(4), "download_limit", tokenId: 1, customerId: CustomerId),
-                HistoryRows.Refused(Day.AddHours(5), "ip_not_allowed", tokenId: 1, customerId: CustomerId),
+                HistoryRows.Refused(Day.AddHours(3), "download_limit", tokenId: mine, customerId: CustomerId),
+                HistoryRows.Refused(Day.AddHours(4), "download_limit", tokenId: mine, customerId: CustomerId),
+                HistoryRows.Refused(Day.AddHours(5), "ip_not_allowed", tokenId: mine, customerId: CustomerId),
                 flood,
-                HistoryRows.Served(Day.AddDays(-30), tokenId: 1, customerId: CustomerId, bytes: 999),
-                HistoryRows.Served(Day, tokenId: 2, customerId: CustomerId + 1, bytes: 5000));
+                HistoryRows.Served(Day.AddDays(-30), tokenId: mine, customerId: CustomerId, bytes: 999),
+                HistoryRows.Served(Day, tokenId: other, customerId: CustomerId + 1, bytes: 5000));
         }
 
         var usage = await Usage.GetAsync(TestDatabase.Administrator, CustomerId, new AnalyticsPeriod(Day.AddDays(-1), Day.AddDays(2)), Ct);

@@ -53,6 +53,7 @@ public sealed class DownloadsPageTests : PortalComponentTest
         Assert.Equal(["200", "403 download_limit", "200", "200"], Texts(page, ".download-outcome"));
         Assert.Equal("beta-tool 1.0", Texts(page, ".download-package")[0]);
         Assert.Contains("4 attempts", page.Find("#downloads-total").TextContent);
+        Assert.Equal("(4 rows)", page.Find("#export-rows").TextContent.Trim());
     }
 
     [Fact]

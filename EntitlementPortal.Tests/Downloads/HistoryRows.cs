@@ -22,9 +22,30 @@ public static class HistoryRows
         UserAgent = "curl/8.0", Status = status, Bytes = 0, Reason = reason,
     };
 
+    /// <summary>Adds the events and, as the live store does in the same transaction, their days to the daily rollup.</summary>
     public static async Task AddAsync(AppDbContext db, params DownloadEvent[] rows)
     {
         db.AddRange(rows);
+        foreach (var day in rows.Where(e => e.TokenId is not null).GroupBy(e => (TokenId: e.TokenId!.Value, Day: e.At.Date)))
+        {
+            var (downloads, bytes) = (day.Sum(e => TokenDailyUsage.Of(e).Downloads), day.Sum(e => TokenDailyUsage.Of(e).Bytes));
+            if (downloads == 0 && bytes == 0)
+            {
+                continue;
+            }
+            if (await db.Set<TokenDailyUsage>().FindAsync(day.Key.TokenId, day.Key.Day) is { } row)
+            {
+                row.Downloads += downloads;
+                row.Bytes += bytes;
+            }
+            else
+            {
+                db.Add(new TokenDailyUsage
+                {
+                    TokenId = day.Key.TokenId, CustomerId = day.First().CustomerId, Day = day.Key.Day, Downloads = downloads, Bytes = bytes,
+                });
+            }
+        }
         await db.SaveChangesAsync();
     }
 }

@@ -17,7 +17,10 @@ public sealed record RefusedCount(string? Reason, long Count);
 public sealed record CustomerUsage(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
     IReadOnlyList<DailyUsage> ByDay, IReadOnlyList<PackageDownloads> TopPackages, IReadOnlyList<RefusedCount> Refused);
 
-/// <summary>What one customer's tokens did over a period, read from the download history.</summary>
+/// <summary>
+/// What one customer's tokens did over a period: downloads and bytes from the daily rollup (whole after retention),
+/// clients, last download, top packages and refusals from the download events still kept.
+/// </summary>
 public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFactory)
 {
     public const int TopPackageCount = 10;
@@ -32,21 +35,38 @@ public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFacto
         }
         var events = period.Apply(db.Set<DownloadEvent>().AsNoTracking()).Where(e => e.CustomerId == customerId);
         var counted = events.Where(e => e.Counted);
-        var served = events.Where(e => e.Status < 400 && e.Filename != null && e.Bytes > 0);
 
-        var downloads = await counted.LongCountAsync(cancellationToken);
+        // Downloads and bytes per day come from the rollup, so they cover the tokens' whole life after retention; only
+        // part days at the ends of an API period need the events. Both name the customer who owned the token then.
+        var days = period.Days();
+        var wholeDays = await days.Apply(db.Set<TokenDailyUsage>().AsNoTracking())
+            .Where(u => u.CustomerId == customerId)
+            .GroupBy(u => u.Day)
+            .Select(g => new { Day = g.Key, Downloads = g.Sum(u => u.Downloads), Bytes = g.Sum(u => u.Bytes) })
+            .ToListAsync(cancellationToken);
+        var partDays = await days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking())
+            .Where(e => e.CustomerId == customerId && e.TokenId != null)
+            .GroupBy(e => e.At.Date)
+            .Select(g => new
+            {
+                Day = g.Key,
+                Downloads = g.LongCount(e => e.Counted),
+                Bytes = g.Where(e => e.Status < 400 && e.Filename != null).Sum(e => e.Bytes),
+            })
+            .ToListAsync(cancellationToken);
+        var byDay = wholeDays.Concat(partDays)
+            .GroupBy(d => d.Day)
+            .Select(g => new DailyUsage(DateOnly.FromDateTime(g.Key), g.Sum(d => d.Downloads), g.Sum(d => d.Bytes)))
+            .Where(d => d.Downloads > 0 || d.Bytes > 0)
+            .OrderBy(d => d.Date)
+            .ToList();
+        var downloads = byDay.Sum(d => d.Downloads);
+        var bytes = byDay.Sum(d => d.Bytes);
+
+        // Distinct clients, the last download, top packages and refusals need single attempts: the events kept.
         var clients = await counted.Select(e => e.ClientIp).Distinct().CountAsync(cancellationToken);
-        var bytes = await served.SumAsync(e => e.Bytes, cancellationToken);
         var last = await counted.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Select(e => new { e.At, e.ClientIp }).FirstOrDefaultAsync(cancellationToken);
-
-        var downloadsByDay = await counted.GroupBy(e => e.At.Date).Select(g => new { Day = g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.Day, g => g.Count, cancellationToken);
-        var bytesByDay = await served.GroupBy(e => e.At.Date).Select(g => new { Day = g.Key, Bytes = g.Sum(e => e.Bytes) })
-            .ToDictionaryAsync(g => g.Day, g => g.Bytes, cancellationToken);
-        var byDay = downloadsByDay.Keys.Union(bytesByDay.Keys).Order()
-            .Select(day => new DailyUsage(DateOnly.FromDateTime(day), downloadsByDay.GetValueOrDefault(day), bytesByDay.GetValueOrDefault(day)))
-            .ToList();
 
         var topPackages = await counted.GroupBy(e => new { e.Package, e.Version })
             .Select(g => new { g.Key.Package, g.Key.Version, Downloads = g.LongCount() })

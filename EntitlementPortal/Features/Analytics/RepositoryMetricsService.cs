@@ -26,7 +26,7 @@ public sealed record RepositoryMetrics(TokenCounts Tokens, MetricSummary Downloa
 
 /// <summary>
 /// Repository metrics over a period: the standard tokens that are not deleted (optionally some of them), with
-/// counted downloads and bytes served per token from the download history.
+/// counted downloads and bytes served per token from the daily rollup, so the totals outlive history retention.
 /// </summary>
 public sealed class RepositoryMetricsService(IDbContextFactory<AppDbContext> dbFactory)
 {
@@ -53,8 +53,21 @@ public sealed class RepositoryMetricsService(IDbContextFactory<AppDbContext> dbF
         }
 
         var ids = tokens.Select(t => t.Id).ToList();
-        var usage = await period.Apply(db.Set<DownloadEvent>().AsNoTracking())
-            .Where(e => e.TokenId != null && ids.Contains(e.TokenId.Value))
+        // The repository's tokens as a subquery, not a list of ids: a repository can hold tens of thousands.
+        var chosen = tokenIds is { Count: > 0 } ? tokenIds.ToList() : null;
+        var repositoryTokens = db.Set<EntitlementToken>()
+            .Where(t => t.RepositoryId == repositoryId && t.Kind == TokenKind.Standard && !t.IsDeleted)
+            .Where(t => chosen == null || chosen.Contains(t.Id))
+            .Select(t => t.Id);
+        // Whole days from the rollup (they survive retention), part days at the ends of an API period from the events.
+        var days = period.Days();
+        var wholeDays = await days.Apply(db.Set<TokenDailyUsage>().AsNoTracking())
+            .Where(u => repositoryTokens.Contains(u.TokenId))
+            .GroupBy(u => u.TokenId)
+            .Select(g => new { TokenId = g.Key, Downloads = g.Sum(u => u.Downloads), Bytes = g.Sum(u => u.Bytes) })
+            .ToListAsync(cancellationToken);
+        var partDays = await days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking())
+            .Where(e => e.TokenId != null && repositoryTokens.Contains(e.TokenId.Value))
             .GroupBy(e => e.TokenId!.Value)
             .Select(g => new
             {
@@ -63,7 +76,9 @@ public sealed class RepositoryMetricsService(IDbContextFactory<AppDbContext> dbF
                 // Bytes the file responses sent (ranges included); index reads are not bandwidth.
                 Bytes = g.Where(e => e.Status < 400 && e.Filename != null).Sum(e => e.Bytes),
             })
-            .ToDictionaryAsync(u => u.TokenId, cancellationToken);
+            .ToListAsync(cancellationToken);
+        var usage = wholeDays.Concat(partDays).GroupBy(u => u.TokenId)
+            .ToDictionary(g => g.Key, g => (Downloads: g.Sum(u => u.Downloads), Bytes: g.Sum(u => u.Bytes)));
 
         var active = tokens.Count(t => t.IsActive);
         return new RepositoryMetrics(

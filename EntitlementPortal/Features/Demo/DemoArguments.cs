@@ -10,7 +10,7 @@ public sealed record DemoArguments(int Events, int Tokens, int Seed)
     public const int DefaultTokens = 40;
     public const int DefaultSeed = 20261202;
     public const int MaxEvents = 10_000_000;
-    public const int MaxTokens = 10_000;
+    public const int MaxTokens = 1_000_000;
 
     public static bool IsRequested(string[] args) => args is [Command, ..];
 

@@ -16,6 +16,9 @@ namespace EntitlementPortal.Features.Demo;
 internal sealed class DemoCatalogWriter(
     RepositoryService repositories, CustomerService customers, TokenEditor tokens, PackageUploads packages, TimeProvider clock)
 {
+    /// <summary>Tokens per transaction: 100,000 tokens one by one would take minutes, one transaction would hold them all in memory.</summary>
+    public const int TokenBatchSize = 2_000;
+
     public async Task<DemoWorld> WriteAsync(DemoArguments arguments, Random random, CancellationToken cancellationToken)
     {
         var actor = Actor.System;
@@ -39,13 +42,25 @@ internal sealed class DemoCatalogWriter(
         }
 
         var privateRepos = DemoCatalog.Repositories.Where(r => r.Visibility == RepositoryVisibility.Private).ToArray();
-        var demoTokens = new List<DemoToken>(arguments.Tokens);
+        var plans = new List<TokenPlan>(arguments.Tokens);
         for (var i = 0; i < arguments.Tokens; i++)
         {
             var repo = privateRepos[i % privateRepos.Length];
             // Most tokens belong to a customer; a few are the vendor's own (CI, QA).
             int? customerId = i % 9 == 8 ? null : customerIds[random.Next(customerIds.Count)];
-            demoTokens.Add(await CreateTokenAsync(actor, repo, i, customerId, now, random, cancellationToken));
+            plans.Add(PlanToken(repo, i, customerId, now, random));
+        }
+        var demoTokens = new DemoToken[plans.Count];
+        foreach (var batch in Enumerable.Range(0, plans.Count).Chunk(TokenBatchSize))
+        {
+            foreach (var repoBatch in batch.GroupBy(i => plans[i].Repo))
+            {
+                var ids = await tokens.CreateManyAsync(actor, repoBatch.Key, [.. repoBatch.Select(i => plans[i].Input)], cancellationToken);
+                foreach (var (index, id) in repoBatch.Zip(ids))
+                {
+                    demoTokens[index] = plans[index].Token with { Id = id };
+                }
+            }
         }
         return new DemoWorld([.. DemoCatalog.Repositories.Select(r => r.Slug)], customerIds.Count, demoTokens, files);
     }
@@ -110,8 +125,10 @@ internal sealed class DemoCatalogWriter(
         };
     }
 
-    private async Task<DemoToken> CreateTokenAsync(
-        Actor actor, DemoCatalog.RepositorySpec repo, int index, int? customerId, DateTime now, Random random, CancellationToken cancellationToken)
+    /// <summary>A token to create: the portal's input, and what the event generator needs once it has an id.</summary>
+    private sealed record TokenPlan(string Repo, TokenInput Input, DemoToken Token);
+
+    private static TokenPlan PlanToken(DemoCatalog.RepositorySpec repo, int index, int? customerId, DateTime now, Random random)
     {
         var network = DemoCatalog.Networks[random.Next(DemoCatalog.Networks.Length)];
         var prefix = network.Count(c => c == '.') == 1 ? network + random.Next(0, 250).ToString(CultureInfo.InvariantCulture) + "." : network;
@@ -149,10 +166,10 @@ internal sealed class DemoCatalogWriter(
         }
         input.MetadataJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["environment"] = kind % 2 == 0 ? "production" : "staging" });
 
-        var created = await tokens.CreateAsync(actor, repo.Slug, input, cancellationToken);
-        return new DemoToken(created.Id, repo.Slug, customerId, input.IsActive, pool, input.LimitDownloads, input.LimitBandwidthBytes,
+        var token = new DemoToken(0, repo.Slug, customerId, input.IsActive, pool, input.LimitDownloads, input.LimitBandwidthBytes,
             input.LimitPackageQuery is null ? null : repo.Packages[0],
             ForeignRefusal: kind switch { 2 => "client_limit", 3 => "ip_not_allowed", _ => null },
             Activity: 0.2 + random.NextDouble() * 2);
+        return new TokenPlan(repo.Slug, input, token);
     }
 }

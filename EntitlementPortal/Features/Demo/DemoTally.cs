@@ -19,7 +19,7 @@ internal sealed class DemoTally
     }
 
     public Dictionary<int, TokenUsage> Tokens { get; } = [];
-    public Dictionary<(int TokenId, DateTime Day), (long Downloads, long Bytes)> Days { get; } = [];
+    public Dictionary<(int TokenId, DateTime Day), (int? CustomerId, long Downloads, long Bytes)> Days { get; } = [];
 
     public TokenUsage Of(int tokenId)
     {
@@ -52,6 +52,6 @@ internal sealed class DemoTally
         usage.LastClientIp = e.ClientIp;
         var key = (tokenId, e.At.Date);
         var day = Days.GetValueOrDefault(key);
-        Days[key] = (day.Downloads + downloads, day.Bytes + bytes);
+        Days[key] = (e.CustomerId, day.Downloads + downloads, day.Bytes + bytes);
     }
 }

@@ -28,6 +28,9 @@ internal sealed class DownloadEventConfiguration : IEntityTypeConfiguration<Down
         download.HasIndex(e => new { e.Repo, e.At });
         // One index per history filter, each ending in At: the page and the export sort and range by time.
         download.HasIndex(e => new { e.UserId, e.At });
+        // Package alone needs its own: (Package, Version, At) finds the rows but not in time order, and sorting a
+        // popular package's rows for every page cost 0.2 s of CPU at a million events.
+        download.HasIndex(e => new { e.Package, e.At });
         download.HasIndex(e => new { e.Package, e.Version, e.At });
         download.HasIndex(e => new { e.Version, e.At });
         download.HasIndex(e => new { e.Status, e.At });

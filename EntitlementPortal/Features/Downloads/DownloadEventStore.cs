@@ -25,13 +25,14 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
             var bytes = day.Sum(e => TokenDailyUsage.Of(e).Bytes);
             if (downloads > 0 || bytes > 0)
             {
-                await AddToDailyUsageAsync(db, day.Key.TokenId, day.Key.Day, downloads, bytes, cancellationToken);
+                await AddToDailyUsageAsync(db, day.Key.TokenId, day.First().CustomerId, day.Key.Day, downloads, bytes, cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task AddToDailyUsageAsync(AppDbContext db, int tokenId, DateTime day, long downloads, long bytes, CancellationToken cancellationToken)
+    private static async Task AddToDailyUsageAsync(AppDbContext db, int tokenId, int? customerId, DateTime day, long downloads, long bytes,
+        CancellationToken cancellationToken)
     {
         // Update, else insert; an insert that loses the race to another instance is a unique violation, and the
         // update then finds the row (as for flood summaries below).
@@ -45,7 +46,7 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
             {
                 return;
             }
-            var row = new TokenDailyUsage { TokenId = tokenId, Day = day, Downloads = downloads, Bytes = bytes };
+            var row = new TokenDailyUsage { TokenId = tokenId, CustomerId = customerId, Day = day, Downloads = downloads, Bytes = bytes };
             db.Add(row);
             try
             {

@@ -13,6 +13,12 @@ public sealed class TokenDailyUsage
 {
     public int TokenId { get; set; }
 
+    /// <summary>
+    /// The customer the day's first stored download named (as the events do: who owned the token then), so customer
+    /// figures and the dashboard's top customers sum a narrow index instead of joining every row to its token.
+    /// </summary>
+    public int? CustomerId { get; set; }
+
     /// <summary>Midnight UTC of the day.</summary>
     public DateTime Day { get; set; }
 
@@ -31,5 +37,7 @@ internal sealed class TokenDailyUsageConfiguration : IEntityTypeConfiguration<To
         usage.ToTable("TokenDailyUsage");
         usage.HasKey(u => new { u.TokenId, u.Day });
         usage.HasIndex(u => u.Day);
+        // Covering: a customer's days, and every customer's sums over a window, are read from the index alone.
+        usage.HasIndex(u => new { u.CustomerId, u.Day, u.Downloads, u.Bytes });
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class TokenList
 {
     [Inject] private TokenQueries Tokens { get; set; } = default!;
     [Inject] private TokenCustomerStanding CustomerStanding { get; set; } = default!;
-    [Inject] private TokenCounts Counts { get; set; } = default!;
+    [Inject] private ScopedTokenCounts Counts { get; set; } = default!;
     [Inject] private TokenRepositoryChoices RepositoryChoices { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;

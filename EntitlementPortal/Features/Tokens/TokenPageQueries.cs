@@ -8,7 +8,7 @@ public static class TokenPageQueries
 {
     public static IServiceCollection AddTokenPageQueries(this IServiceCollection services) => services
         .AddScoped<TokenCustomerStanding>()
-        .AddScoped<TokenCounts>()
+        .AddScoped<ScopedTokenCounts>()
         .AddScoped<TokenRepositoryChoices>()
         .AddScoped<DownloadableFiles>();
 }

@@ -384,6 +384,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId", "At");
 
+                    b.HasIndex("Package", "At");
+
                     b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");
@@ -429,12 +431,17 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.Property<long>("Bytes")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("int");
+
                     b.Property<long>("Downloads")
                         .HasColumnType("bigint");
 
                     b.HasKey("TokenId", "Day");
 
                     b.HasIndex("Day");
+
+                    b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });

@@ -369,6 +369,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "At");
 
+                    b.HasIndex("Package", "At");
+
                     b.HasIndex("Reason", "At");
 
                     b.HasIndex("Repo", "At");
@@ -414,12 +416,17 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Property<long>("Bytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Downloads")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TokenId", "Day");
 
                     b.HasIndex("Day");
+
+                    b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });

@@ -16,7 +16,7 @@ public sealed record TokenCount(int Active, int Disabled)
 /// Counts for a list that shows part of the portal's tokens. The plan allowance counts the whole portal; a
 /// customer's or a repository's page must count its own tokens, or "2 active tokens" on a customer with one is a lie.
 /// </summary>
-public sealed class TokenCounts(IDbContextFactory<AppDbContext> dbFactory, PermissionCheck permissions)
+public sealed class ScopedTokenCounts(IDbContextFactory<AppDbContext> dbFactory, PermissionCheck permissions)
 {
     /// <summary>The standard tokens matching the filter's repository and customer, among those the actor may see.</summary>
     public async Task<TokenCount> CountAsync(Actor actor, string? repo, int? customerId, CancellationToken cancellationToken = default)
