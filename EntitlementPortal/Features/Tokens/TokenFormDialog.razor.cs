@@ -14,8 +14,10 @@ public sealed partial class TokenFormDialog
         + $"{string.Join(" or ", TokenSecret.ReservedWords.Select(w => $"'{w}'"))}.";
 
     private readonly FormErrors errors = new();
+    private readonly FormBaseline baseline = new();
     private MudForm form = default!;
     private CustomerChoice? customer;
+    private TokenRestrictionFields? restrictions;
     private bool saving;
 
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
@@ -42,7 +44,7 @@ public sealed partial class TokenFormDialog
             { d => d.Existing, existing },
             { d => d.Input, input },
         };
-        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, BackdropClick = false };
+        var options = FormDialog.Options(MaxWidth.Medium);
         var dialog = await dialogs.ShowAsync<TokenFormDialog>(existing is null ? "New token" : "Edit token", parameters, options);
         var result = await dialog.Result;
         return result is { Canceled: false, Data: TokenView saved } ? saved : null;
@@ -50,6 +52,7 @@ public sealed partial class TokenFormDialog
 
     protected override void OnInitialized()
     {
+        baseline.Take(Input);
         if (Existing is { CustomerId: { } id, CustomerName: { } name })
         {
             customer = new CustomerChoice(id, name);
