@@ -56,7 +56,7 @@ public sealed class RepositoryFormDialogTests : RepositoryComponentTest
         dialogs.Find("#repository-name").Input("Something else entirely");
         dialogs.Find("#save-repository").Click();
 
-        var saved = await saving!;
+        var saved = await saving!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.Equal(("acme", "Something else entirely"), (saved!.Slug, saved.Name));
         Assert.Equal(["acme"], await StoredSlugsAsync());
     }

@@ -318,7 +318,7 @@ public sealed class TokenFormDialogTests : TokenPageTest
         dialogs.Find("#token-grace").Input("2");
         dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("#token-refresh-confirm").HasAttribute("disabled")));
         dialogs.Find("#token-refresh-confirm").Click();
-        Assert.Equal(7200, await asked!);
+        Assert.Equal(7200, await asked!.WaitAsync(TimeSpan.FromSeconds(30), Ct));
     }
 }
 
