@@ -50,7 +50,7 @@ public sealed class RepositoryFormDialogTests : RepositoryComponentTest
         var dialogs = RenderDialogHost();
         var service = Services.GetRequiredService<IDialogService>();
         Task<RepositorySummary?>? saving = null;
-        await dialogs.InvokeAsync(() => saving = service.ShowRepositoryFormAsync(existing));
+        await dialogs.InvokeAsync(() => { saving = service.ShowRepositoryFormAsync(existing); });
         dialogs.WaitForElement("#repository-name");
 
         dialogs.Find("#repository-name").Input("Something else entirely");

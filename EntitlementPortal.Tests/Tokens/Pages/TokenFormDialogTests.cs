@@ -307,7 +307,7 @@ public sealed class TokenFormDialogTests : TokenPageTest
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();
         Task<int?>? asked = null;
-        await dialogs.InvokeAsync(() => asked = TokenRefreshDialog.OpenAsync(Services.GetRequiredService<IDialogService>(), "Acme CI"));
+        await dialogs.InvokeAsync(() => { asked = TokenRefreshDialog.OpenAsync(Services.GetRequiredService<IDialogService>(), "Acme CI"); });
 
         dialogs.WaitForElement("#token-grace").Input("2h");
 
