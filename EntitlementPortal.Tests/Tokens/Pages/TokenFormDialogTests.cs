@@ -69,7 +69,7 @@ public sealed class TokenFormDialogTests : TokenPageTest
         Save(dialogs);
 
         dialogs.WaitForAssertion(() => Assert.Equal(
-            "Download limit must be at least 1 (leave it empty for no limit).", FieldError(dialogs, "#token-max-downloads")));
+            "Enter a whole number ≥ 1", FieldError(dialogs, "#token-max-downloads")));
         Assert.Empty(await StoredAsync());
     }
 
