@@ -2,6 +2,8 @@ using Bunit;
 using EntitlementPortal.Components.Layout;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Layout;
 
@@ -36,5 +38,24 @@ public sealed class NavMenuTests : PortalComponentTest
     {
         var links = LinksFor();
         Assert.Equal(["", "repositories", "packages", "my-tokens", "api-keys", "api-reference/"], links);
+    }
+
+    [Theory]
+    [InlineData("/", "")]
+    [InlineData("/repositories", "repositories")]
+    [InlineData("/repositories/acme", "repositories")]
+    [InlineData("/repositories/acme/tokens/3", "repositories")]
+    [InlineData("/repositories/acme/packages/7", "repositories")]
+    [InlineData("/tokens", "tokens")]
+    [InlineData("/customers/5", "customers")]
+    [InlineData("/my-tokens", "my-tokens")]
+    public void The_menu_highlights_the_one_area_the_page_belongs_to(string page, string area)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(page);
+        SignIn("someone@example.com", Roles.Administrator);
+
+        var menu = Render<NavMenu>();
+
+        Assert.Equal([area], menu.FindAll("a.active").Select(a => a.GetAttribute("href") ?? "").ToArray());
     }
 }

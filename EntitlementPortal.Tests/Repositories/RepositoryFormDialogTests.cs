@@ -2,6 +2,7 @@ using Bunit;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace EntitlementPortal.Tests.Repositories;
@@ -20,6 +21,45 @@ public sealed class RepositoryFormDialogTests : RepositoryComponentTest
 
     private static string SlugError(IRenderedComponent<MudDialogProvider> dialogs) =>
         dialogs.Find("#repository-slug").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim() ?? "";
+
+    private static string Slug(IRenderedComponent<MudDialogProvider> dialogs) => dialogs.Find("#repository-slug").GetAttribute("value") ?? "";
+
+    [Fact]
+    public void The_slug_follows_the_name_until_the_slug_is_typed()
+    {
+        var (_, dialogs) = OpenCreateDialog();
+
+        dialogs.Find("#repository-name").Input("Acme Builds (Ünïx)");
+        dialogs.WaitForAssertion(() => Assert.Equal("acme-builds-unix", Slug(dialogs)));
+        dialogs.Find("#repository-name").Input("Acme Builds 2");
+        dialogs.WaitForAssertion(() => Assert.Equal("acme-builds-2", Slug(dialogs)));
+
+        dialogs.Find("#repository-slug").Input("acme");
+        dialogs.Find("#repository-name").Input("Acme Builds 3");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("Acme Builds 3", dialogs.Find("#repository-name").GetAttribute("value")));
+        Assert.Equal("acme", Slug(dialogs));
+        Assert.Equal("", SlugError(dialogs));
+    }
+
+    [Fact]
+    public async Task Editing_a_repository_never_changes_its_slug()
+    {
+        var existing = await SeedAsync("acme", "Acme builds");
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var service = Services.GetRequiredService<IDialogService>();
+        Task<RepositorySummary?>? saving = null;
+        await dialogs.InvokeAsync(() => { saving = service.ShowRepositoryFormAsync(existing); });
+        dialogs.WaitForElement("#repository-name");
+
+        dialogs.Find("#repository-name").Input("Something else entirely");
+        dialogs.Find("#save-repository").Click();
+
+        var saved = await saving!.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(("acme", "Something else entirely"), (saved!.Slug, saved.Name));
+        Assert.Equal(["acme"], await StoredSlugsAsync());
+    }
 
     [Fact]
     public async Task Reserved_slug_shows_a_field_error_and_stores_nothing()

@@ -125,4 +125,26 @@ public sealed class RepositoryInputValidatorTests
 
         Assert.Equal(["Visibility must be private or public."], ErrorsFor(input, nameof(RepositoryInput.Visibility)));
     }
+
+    [Theory]
+    [InlineData("Acme builds", "acme-builds")]
+    [InlineData("  Acme -- Builds!  ", "acme-builds")]
+    [InlineData("Ünïx Tööls", "unix-tools")]
+    [InlineData("C++ / C# SDK 2.0", "c-c-sdk-2-0")]
+    [InlineData("!!!", "")]
+    public void A_suggested_slug_keeps_only_what_a_slug_allows(string name, string slug)
+    {
+        var suggested = RepositoryRules.SuggestSlug(name);
+
+        Assert.Equal(slug, suggested);
+        Assert.True(suggested.Length == 0 || RepositoryRules.SlugPattern().IsMatch(suggested), suggested);
+    }
+
+    [Fact]
+    public void A_suggested_slug_is_never_longer_than_a_slug_may_be()
+    {
+        var suggested = RepositoryRules.SuggestSlug(new string('a', 63) + " b");
+
+        Assert.Equal(new string('a', 63), suggested);
+    }
 }

@@ -76,6 +76,7 @@ public sealed class TeamsPageTests : RepositoryComponentTest
         await Data.TeamAsync("builders");
         SignIn("ada@example.com", Roles.Administrator);
         var dialogs = RenderDialogHost();
+        var snackbars = Render<MudSnackbarProvider>();
         var page = Render<TeamsPage>();
 
         page.WaitForElement(".team-members").Click();
@@ -90,9 +91,11 @@ public sealed class TeamsPageTests : RepositoryComponentTest
         dialogs.WaitForAssertion(() => Assert.Equal(["bob@example.com"], dialogs.FindAll(".team-member-email").Select(c => c.TextContent.Trim())));
         Assert.Empty(dialogs.FindAll("#team-members-error"));
         Assert.Equal(["builders:Team builders:1"], await StoredTeamsAsync());
+        snackbars.WaitForAssertion(() => Assert.Contains("bob@example.com added to Team builders.", snackbars.Markup));
 
         dialogs.Find(".remove-team-member").Click();
         dialogs.WaitForElement("#team-members-empty");
+        snackbars.WaitForAssertion(() => Assert.Contains("bob@example.com removed from Team builders.", snackbars.Markup));
         Assert.Equal(["builders:Team builders:0"], await StoredTeamsAsync());
         dialogs.Find("#close-team-members").Click();
         page.WaitForAssertion(() => Assert.Equal("0", page.Find(".team-member-count").TextContent.Trim()));

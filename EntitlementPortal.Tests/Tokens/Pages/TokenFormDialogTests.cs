@@ -69,7 +69,7 @@ public sealed class TokenFormDialogTests : TokenPageTest
         Save(dialogs);
 
         dialogs.WaitForAssertion(() => Assert.Equal(
-            "Download limit must be at least 1 (leave it empty for no limit).", FieldError(dialogs, "#token-max-downloads")));
+            "Enter a whole number ≥ 1", FieldError(dialogs, "#token-max-downloads")));
         Assert.Empty(await StoredAsync());
     }
 
@@ -208,6 +208,10 @@ public sealed class TokenFormDialogTests : TokenPageTest
 
         detail.WaitForAssertion(() => Assert.Equal("acme-ci-2026", Text(detail, "#token-secret-value")));
         Assert.Contains("Token created", Text(detail, "#token-notice"));
+        // Shown once: a reload of the page or a shared address must not announce the creation again.
+        detail.WaitForAssertion(() => Assert.Equal($"http://localhost/repositories/acme/tokens/{stored.Id}", navigation.Uri));
+        Assert.Contains("Token created", Text(detail, "#token-notice"));
+        Assert.Equal("acme-ci-2026", Text(detail, "#token-secret-value"));
     }
 
     [Fact]
@@ -242,7 +246,82 @@ public sealed class TokenFormDialogTests : TokenPageTest
         Assert.Equal(("Acme CI (renamed)", 5_000_000_000L, token.Token), (stored.Name, stored.LimitBandwidthBytes!.Value, stored.Token));
         Assert.Equal(token.LimitDateFrom, stored.LimitDateFrom);
     }
+
+    [Theory]
+    [InlineData("12abc")]
+    [InlineData("-3")]
+    [InlineData("1e3")]
+    [InlineData("0")]
+    [InlineData("2.5")]
+    public async Task A_limit_that_is_not_a_whole_number_of_at_least_1_is_kept_marked_and_never_summarised(string typed)
+    {
+        var (_, dialogs) = OpenNewTokenForm();
+        dialogs.Find("#token-name").Input("Acme CI");
+
+        dialogs.Find("#token-max-downloads").Input(typed);
+
+        dialogs.WaitForAssertion(() => Assert.Equal("Enter a whole number ≥ 1", FieldError(dialogs, "#token-max-downloads")));
+        Assert.Equal(typed, dialogs.Find("#token-max-downloads").GetAttribute("value"));
+        Assert.Equal("Fix the highlighted fields.", Text(dialogs, "#token-summary"));
+        Save(dialogs);
+        dialogs.WaitForAssertion(() => Assert.Equal("Enter a whole number ≥ 1", FieldError(dialogs, "#token-max-downloads")));
+        Assert.Single(dialogs.FindAll("#save-token"));
+        Assert.Empty(await StoredAsync());
+    }
+
+    [Fact]
+    public void A_limit_too_large_to_store_is_kept_and_marked_instead_of_being_changed()
+    {
+        var (_, dialogs) = OpenNewTokenForm();
+
+        dialogs.Find("#token-max-clients").Input("99999999999999999999");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("Enter a smaller number: at most 2,147,483,647.", FieldError(dialogs, "#token-max-clients")));
+        Assert.Equal("99999999999999999999", dialogs.Find("#token-max-clients").GetAttribute("value"));
+        Assert.DoesNotContain("client", Text(dialogs, "#token-summary"));
+    }
+
+    [Fact]
+    public void The_summary_shows_the_valid_restrictions_and_says_to_fix_the_rest()
+    {
+        var (_, dialogs) = OpenNewTokenForm();
+
+        dialogs.Find("#token-max-downloads").Input("100");
+        dialogs.Find("#token-max-bandwidth").Input("-3");
+        dialogs.Find("#token-package-query").Input("name:acme-* AND (");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("at most 100 downloads; fix the highlighted fields", Text(dialogs, "#token-summary")));
+        Assert.Equal("Enter a number greater than 0", FieldError(dialogs, "#token-max-bandwidth"));
+        Assert.Equal("-3", dialogs.Find("#token-max-bandwidth").GetAttribute("value"));
+
+        dialogs.Find("#token-max-bandwidth").Input("1.5");
+        dialogs.Find("#token-package-query").Input("name:acme-*");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("at most 100 downloads; at most 1.5 GB; packages matching name:acme-*", Text(dialogs, "#token-summary")));
+        Assert.Equal("1.5", dialogs.Find("#token-max-bandwidth").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_grace_period_that_is_not_a_whole_number_is_kept_and_blocks_the_refresh()
+    {
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        Task<int?>? asked = null;
+        await dialogs.InvokeAsync(() => { asked = TokenRefreshDialog.OpenAsync(Services.GetRequiredService<IDialogService>(), "Acme CI"); });
+
+        dialogs.WaitForElement("#token-grace").Input("2h");
+
+        dialogs.WaitForAssertion(() => Assert.Equal("Enter a whole number ≥ 0", FieldError(dialogs, "#token-grace")));
+        Assert.Equal("2h", dialogs.Find("#token-grace").GetAttribute("value"));
+        Assert.True(dialogs.Find("#token-refresh-confirm").HasAttribute("disabled"));
+
+        dialogs.Find("#token-grace").Input("2");
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("#token-refresh-confirm").HasAttribute("disabled")));
+        dialogs.Find("#token-refresh-confirm").Click();
+        Assert.Equal(7200, await asked!.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+    }
 }
+
 
 public sealed class TokenFormAllowanceTests() : TokenPageTest(maxActiveTokens: 1)
 {

@@ -1,3 +1,4 @@
+using EntitlementPortal.Components.Shared;
 using MudBlazor;
 
 namespace EntitlementPortal.Features.Packages;
@@ -12,7 +13,7 @@ public static class PackageDialogs
     {
         var parameters = new DialogParameters<PackageUploadDialog> { { d => d.Repo, repo } };
         var dialog = await dialogs.ShowAsync<PackageUploadDialog>(
-            "Upload package", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            "Upload package", parameters, FormDialog.Options());
         var result = await dialog.Result;
         return result is { Canceled: false, Data: PackageView uploaded } ? uploaded : null;
     }

@@ -124,6 +124,9 @@ public sealed partial class PackageUploadDialog
         return false;
     }
 
+    private bool IsDirty =>
+        repo != Repo || !string.IsNullOrEmpty(name) || !string.IsNullOrEmpty(version) || !string.IsNullOrEmpty(tags) || items.Count > 0;
+
     // Closing after a partial upload still tells the page that something was stored.
     private void Close()
     {

@@ -1,3 +1,4 @@
+using EntitlementPortal.Components.Shared;
 using MudBlazor;
 
 namespace EntitlementPortal.Features.Repositories;
@@ -13,7 +14,7 @@ public static class RepositoryDialogs
         var parameters = new DialogParameters<RepositoryFormDialog> { { d => d.Existing, existing } };
         var title = existing is null ? "New repository" : $"Edit {existing.Name}";
         var dialog = await dialogs.ShowAsync<RepositoryFormDialog>(
-            title, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+            title, parameters, FormDialog.Options());
         var result = await dialog.Result;
         return result is { Canceled: false, Data: RepositorySummary saved } ? saved : null;
     }

@@ -15,6 +15,30 @@ public static partial class RepositoryRules
 
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     public static partial Regex SlugPattern();
+
+    /// <summary>
+    /// A slug made from a name as the form suggests it: "Acme Builds (Ünïx)" becomes "acme-builds-unix". It may still
+    /// break a rule (too short, reserved); the validator says so, as it would for a typed slug.
+    /// </summary>
+    public static string SuggestSlug(string? name)
+    {
+        var slug = new System.Text.StringBuilder();
+        // Decomposing first turns accented letters into a plain letter plus a mark, and the mark is dropped.
+        foreach (var c in (name ?? "").Normalize(System.Text.NormalizationForm.FormD).ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                slug.Append(c);
+            }
+            else if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark
+                     && slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        var text = slug.ToString();
+        return text[..Math.Min(text.Length, SlugMaxLength)].Trim('-');
+    }
 }
 
 public sealed class RepositoryInputValidator : AbstractValidator<RepositoryInput>

@@ -27,6 +27,8 @@ public sealed partial class TokenDetailPage : IDisposable
     private DownloadableFileList? files;
     private string? error;
     private string? notice;
+    private (string Repo, int Id)? shown;
+    private bool dropCreatedQuery;
 
     [Inject] private TokenQueries Tokens { get; set; } = default!;
     [Inject] private TokenLifecycle Lifecycle { get; set; } = default!;
@@ -86,6 +88,12 @@ public sealed partial class TokenDetailPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        // Taking ?created=true off the address supplies the parameters again; this token is already on screen.
+        if (shown == (Repo, Id))
+        {
+            return;
+        }
+        shown = (Repo, Id);
         token = null;
         reveal = false;
         notFound = false;
@@ -102,6 +110,18 @@ public sealed partial class TokenDetailPage : IDisposable
         {
             reveal = true;
             notice = "Token created. Copy its secret or a download command below and hand it to the customer.";
+            dropCreatedQuery = true;
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // After the banner is on screen, so that reloading the page or sharing its address does not announce the
+        // creation again. Only here: during prerendering a navigation would turn into a redirect before the banner.
+        if (dropCreatedQuery)
+        {
+            dropCreatedQuery = false;
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("created", (string?)null), replace: true);
         }
     }
 
@@ -153,6 +173,7 @@ public sealed partial class TokenDetailPage : IDisposable
             token = await Lifecycle.RefreshAsync(actor, Repo, Id, graceSeconds > 0 ? graceSeconds : null);
             history = await Tokens.GetHistoryAsync(actor, Repo, Id);
             reveal = true;
+            Snackbar.Add("Secret refreshed.", Severity.Success);
             notice = history.PreviousSecretValidUntil is { } until
                 ? $"New secret below: hand it over now. The old secret works until {TokenDisplay.Utc(until)}."
                 : "New secret below: hand it over now. The old secret stopped working.";

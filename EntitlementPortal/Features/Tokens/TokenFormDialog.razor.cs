@@ -14,8 +14,10 @@ public sealed partial class TokenFormDialog
         + $"{string.Join(" or ", TokenSecret.ReservedWords.Select(w => $"'{w}'"))}.";
 
     private readonly FormErrors errors = new();
+    private readonly FormBaseline baseline = new();
     private MudForm form = default!;
     private TokenCustomerChoice? customer;
+    private TokenRestrictionFields? restrictions;
     private bool saving;
     private bool repoMissing;
     private string repo = "";
@@ -77,7 +79,7 @@ public sealed partial class TokenFormDialog
             { d => d.Input, input },
             { d => d.PresetCustomer, existing is { CustomerId: { } id, CustomerName: { } name } ? new TokenCustomerChoice(id, name, customerRevoked) : null },
         };
-        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, BackdropClick = false };
+        var options = FormDialog.Options(MaxWidth.Medium);
         var dialog = await dialogs.ShowAsync<TokenFormDialog>(existing is null ? "New token" : "Edit token", parameters, options);
         var result = await dialog.Result;
         return result is { Canceled: false, Data: TokenView saved } ? saved : null;
@@ -87,6 +89,7 @@ public sealed partial class TokenFormDialog
     {
         repo = Repo;
         customer = PresetCustomer;
+        baseline.Take(Input);
     }
 
     private void PickCustomer(TokenCustomerChoice? choice)

@@ -153,6 +153,7 @@ public sealed partial class TokenList
     {
         if (await TokenSyncDialog.OpenAsync(Dialogs, Repo!) is { } synced)
         {
+            Snackbar.Add($"Tokens synced from '{synced.Source}'.", Severity.Success);
             notice = $"Synced from {synced.Source}: {synced.Result.Created} created, {synced.Result.Updated} updated, {synced.Result.Deleted} deleted.";
             await ReloadAsync();
         }

@@ -14,6 +14,16 @@ public sealed partial class TokenRestrictionFields
     private decimal? bandwidth;
     private string unit = "GB";
     private string? networks;
+    private NumberField? downloadsField;
+    private NumberField? clientsField;
+    private NumberField? bandwidthField;
+
+    private static readonly string[] RestrictionProperties =
+    [
+        nameof(TokenInput.LimitDateFrom), nameof(TokenInput.LimitDateTo), nameof(TokenInput.LimitDownloads),
+        nameof(TokenInput.LimitClients), nameof(TokenInput.LimitBandwidthBytes), nameof(TokenInput.LimitPackageQuery),
+        nameof(TokenInput.AllowedCidrs), nameof(TokenInput.ResetPeriod),
+    ];
 
     [Parameter, EditorRequired] public TokenInput Input { get; set; } = default!;
 
@@ -54,6 +64,64 @@ public sealed partial class TokenRestrictionFields
         return ChangedAsync();
     }
 
+    /// <summary>True when a number field holds text that the token input cannot take (so it is not in the input).</summary>
+    public bool HasTypedNumbers => UnparsedProperties.Count > 0;
+
+    /// <summary>The properties whose field holds text that is not a number in range.</summary>
+    public IReadOnlySet<string> UnparsedProperties
+    {
+        get
+        {
+            var unparsed = new HashSet<string>();
+            if (downloadsField?.IsInvalid == true)
+            {
+                unparsed.Add(nameof(TokenInput.LimitDownloads));
+            }
+            if (clientsField?.IsInvalid == true)
+            {
+                unparsed.Add(nameof(TokenInput.LimitClients));
+            }
+            if (bandwidthField?.IsInvalid == true || BandwidthTooLarge)
+            {
+                unparsed.Add(nameof(TokenInput.LimitBandwidthBytes));
+            }
+            return unparsed;
+        }
+    }
+
+    /// <summary>
+    /// The restrictions in one line, as the token would be saved. A part that is invalid (text that is not a number,
+    /// a limit below 1, a package query that does not parse) is left out and the line says to fix the fields
+    /// instead, so the summary never presents a value the service would refuse as if it were a restriction.
+    /// </summary>
+    public static string Describe(TokenInput input, IValidator<TokenInput> validator, IReadOnlySet<string> unparsed)
+    {
+        var result = validator.Validate(ValidationContext<TokenInput>.CreateWithOptions(input, o => o.IncludeProperties(RestrictionProperties)));
+        var invalid = result.Errors.Select(e => RestrictionProperties.FirstOrDefault(p => e.PropertyName.StartsWith(p, StringComparison.Ordinal)))
+            .OfType<string>().Concat(unparsed).ToHashSet();
+        T? Valid<T>(string property, T value) => invalid.Contains(property) ? default : value;
+        var line = TokenRestrictions.Describe(
+            Valid(nameof(TokenInput.LimitDateFrom), input.LimitDateFrom), Valid(nameof(TokenInput.LimitDateTo), input.LimitDateTo),
+            Valid(nameof(TokenInput.LimitDownloads), input.LimitDownloads), Valid(nameof(TokenInput.LimitClients), input.LimitClients),
+            Valid(nameof(TokenInput.LimitBandwidthBytes), input.LimitBandwidthBytes),
+            Valid(nameof(TokenInput.LimitPackageQuery), input.LimitPackageQuery),
+            invalid.Contains(nameof(TokenInput.AllowedCidrs)) ? [] : input.AllowedCidrs,
+            invalid.Contains(nameof(TokenInput.ResetPeriod)) ? ResetPeriod.Never : input.ResetPeriod);
+        if (invalid.Count == 0)
+        {
+            return line;
+        }
+        return line == TokenRestrictions.None ? "Fix the highlighted fields." : $"{line}; fix the highlighted fields";
+    }
+
+    private bool BandwidthTooLarge => bandwidth is { } amount && amount > (decimal)long.MaxValue / ByteSize.Multiplier(unit);
+
+    private Task SetAsync(Action set)
+    {
+        set();
+        return ChangedAsync();
+    }
+
     private Task SetBandwidthAsync(decimal? amount)
     {
         bandwidth = amount;
@@ -78,7 +146,7 @@ public sealed partial class TokenRestrictionFields
     private Task ChangedAsync() => OnChanged.InvokeAsync();
 
     private Task<IEnumerable<string>> BandwidthProblemsAsync() =>
-        bandwidth is { } amount && amount > (decimal)long.MaxValue / ByteSize.Multiplier(unit)
+        BandwidthTooLarge
             ? Task.FromResult<IEnumerable<string>>(["That is more bandwidth than a limit can hold; leave it empty for no limit."])
             : ProblemsAsync(nameof(TokenInput.LimitBandwidthBytes));
 

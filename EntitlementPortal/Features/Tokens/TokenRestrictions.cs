@@ -5,6 +5,9 @@ namespace EntitlementPortal.Features.Tokens;
 /// <summary>A token's restrictions in one readable line, for lists, detail pages and the audit log.</summary>
 public static class TokenRestrictions
 {
+    /// <summary>The line for a token without any restriction.</summary>
+    public const string None = "No restrictions";
+
     public static string Describe(
         DateTime? from, DateTime? to, long? downloads, int? clients, long? bandwidth, string? query,
         IReadOnlyList<string> networks, ResetPeriod reset)
@@ -44,7 +47,7 @@ public static class TokenRestrictions
         {
             parts.Add($"usage resets {reset.ToString().ToLowerInvariant()}");
         }
-        return parts.Count == 0 ? "No restrictions" : string.Join("; ", parts);
+        return parts.Count == 0 ? None : string.Join("; ", parts);
     }
 
     public static string Describe(TokenView token) => Describe(
