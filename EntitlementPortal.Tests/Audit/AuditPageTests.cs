@@ -52,6 +52,35 @@ public sealed partial class AuditPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Entity_ids_link_to_the_entity_and_a_token_to_its_page_in_its_repository()
+    {
+        await SeedAsync();
+        var token = await Services.GetRequiredService<EntitlementPortal.Features.Tokens.TokenEditor>().CreateAsync(
+            Grace, "beta", new EntitlementPortal.Features.Tokens.TokenInput { Name = "Globex CI" }, Ct);
+
+        var page = Render<AuditPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".audit-summary").Count));
+        var links = page.FindAll("a.audit-entity-link").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        Assert.Contains((token.Id.ToString(), $"repositories/beta/tokens/{token.Id}"), links);
+        Assert.Contains(("alpha", "repositories/alpha"), links);
+        Assert.Contains(links, l => l.Item2 is { } href && Regex.IsMatch(href, @"^customers/\d+$"));
+    }
+
+    [Theory]
+    [InlineData("api-key", "17")]
+    [InlineData("user", "8c1f")]
+    [InlineData("customer", "not-a-number")]
+    [InlineData("token", "999")]
+    [InlineData("package", "only/two")]
+    public void An_entity_without_a_page_to_open_gets_no_link(string type, string id) =>
+        Assert.Null(AuditDisplay.EntityHref(type, id, new Dictionary<int, string>()));
+
+    [Fact]
+    public void A_package_entry_links_to_its_repositorys_package_list_searched_for_its_name() =>
+        Assert.Equal("packages?repo=acme&q=acme-agent", AuditDisplay.EntityHref("package", "acme/acme-agent/2.1.0", new Dictionary<int, string>()));
+
+    [Fact]
     public async Task Typing_an_actor_narrows_the_rows_to_their_changes()
     {
         await SeedAsync();

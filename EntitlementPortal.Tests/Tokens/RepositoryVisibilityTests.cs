@@ -35,7 +35,7 @@ public sealed class RepositoryVisibilityTests : TokenServiceTestBase
         Assert.Equal(0, updated.ActiveTokenCount);
         await using var db = Database.OpenContext();
         Assert.False(db.Set<EntitlementPortal.Features.Tokens.EntitlementToken>().Single(t => t.Id == token.Id).IsActive);
-        Assert.Contains(db.Set<EntitlementPortal.Features.Audit.AuditEntry>(), e => e.EntityId == "alpha" && e.Summary.Contains("1 tokens disabled"));
+        Assert.Contains(db.Set<EntitlementPortal.Features.Audit.AuditEntry>(), e => e.EntityId == "alpha" && e.Summary.Contains("; 1 token disabled"));
     }
 
     [Fact]

@@ -22,6 +22,36 @@ public static class AuditDisplay
     public static string EntityTypeLabel(string entityType) =>
         EntityTypes.FirstOrDefault(t => t.Value == entityType).Label ?? entityType;
 
+    /// <summary>
+    /// Where the entity an entry names can be seen, or null (API keys, users and deleted things have no page to
+    /// open; a token needs its repository, which <paramref name="tokenRepositories"/> gives).
+    /// </summary>
+    public static string? EntityHref(string entityType, string entityId, IReadOnlyDictionary<int, string> tokenRepositories)
+    {
+        var escaped = Uri.EscapeDataString(entityId);
+        switch (entityType)
+        {
+            case AuditEntityTypes.Repository:
+                return $"repositories/{escaped}";
+            case AuditEntityTypes.Customer:
+                return int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? $"customers/{escaped}" : null;
+            case AuditEntityTypes.Team:
+                return $"teams?q={escaped}";
+            case AuditEntityTypes.Token:
+                return int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && tokenRepositories.TryGetValue(id, out var repo)
+                    ? $"repositories/{Uri.EscapeDataString(repo)}/tokens/{id}"
+                    : null;
+            case AuditEntityTypes.Package:
+                // "repo/name/version": the repository's package list, searched for that name.
+                var parts = entityId.Split('/');
+                return parts.Length == 3
+                    ? $"packages?repo={Uri.EscapeDataString(parts[0])}&q={Uri.EscapeDataString(parts[1])}"
+                    : null;
+            default:
+                return null;
+        }
+    }
+
     public static Color ActionColor(string action) => action switch
     {
         AuditActions.Create => Color.Success,

@@ -77,4 +77,22 @@ public sealed class AuditService(IDbContextFactory<AppDbContext> dbFactory)
         return new PagedResult<AuditEntryView>(items, total);
     }
 
+    /// <summary>The repository of each token the page's entries name, so the log can link to the token's page.</summary>
+    public async Task<IReadOnlyDictionary<int, string>> TokenRepositoriesAsync(
+        Actor actor, IEnumerable<AuditEntryView> entries, CancellationToken cancellationToken = default)
+    {
+        PermissionCheck.Ensure(actor, Permission.ViewAudit);
+        var ids = entries.Where(e => e.EntityType == AuditEntityTypes.Token)
+            .Select(e => int.TryParse(e.EntityId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .Where(id => id > 0).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return new Dictionary<int, string>();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Tokens.EntitlementToken>().AsNoTracking()
+            .Where(t => ids.Contains(t.Id) && t.Kind == Tokens.TokenKind.Standard)
+            .Select(t => new { t.Id, Repo = t.Repository!.Slug })
+            .ToDictionaryAsync(t => t.Id, t => t.Repo, cancellationToken);
+    }
 }

@@ -140,8 +140,8 @@ public sealed class CustomerService(
                 : await TokensOfCustomer.ResumeAsync(db, audit, PlanAllowance.From(plan.CurrentValue), actor, id, now, cancellationToken);
             audit.Record(db, actor, revoked ? AuditActions.Revoke : AuditActions.Reinstate, AuditEntityTypes.Customer, id.ToString(),
                 revoked
-                    ? $"Revoked customer '{customer.Name}': {tokenCount} active tokens disabled; every token of theirs is refused."
-                    : $"Reinstated customer '{customer.Name}': {tokenCount} tokens enabled again.");
+                    ? $"Revoked customer '{customer.Name}': {TokenDisplay.Count(tokenCount, "active token")} disabled; every token of theirs is refused."
+                    : $"Reinstated customer '{customer.Name}': {TokenDisplay.Count(tokenCount, "token")} enabled again.");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

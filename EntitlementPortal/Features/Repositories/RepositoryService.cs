@@ -128,7 +128,7 @@ public sealed class RepositoryService(
         {
             repository.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Repository, repository.Slug,
-                disabledTokens == 0 ? changes : $"{changes}; {disabledTokens} tokens disabled");
+                disabledTokens == 0 ? changes : $"{changes}; {TokenDisplay.Count(disabledTokens, "token")} disabled");
             await db.SaveChangesAsync(cancellationToken);
         }
         return await GetAsync(actor, slug, cancellationToken);

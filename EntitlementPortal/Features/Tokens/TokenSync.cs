@@ -52,7 +52,7 @@ public sealed class TokenSync(
             if (activeAfter > allowance.Max)
             {
                 throw new ConflictException("source",
-                    $"After the sync {activeAfter} tokens would be active, but the plan allows {allowance.Max}. Nothing was changed.");
+                    $"After the sync {TokenDisplay.Count(activeAfter, "token")} would be active, but the plan allows {allowance.Max}. Nothing was changed.");
             }
         }
         var existing = await db.Set<EntitlementToken>()

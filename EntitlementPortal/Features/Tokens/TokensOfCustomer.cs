@@ -50,7 +50,7 @@ internal static class TokensOfCustomer
         if (!allowance.IsUnlimited && resuming > 0 && await PlanAllowance.CountActiveAsync(db, cancellationToken) + resuming > allowance.Max)
         {
             throw new ConflictException("status",
-                $"Reinstating would re-enable {resuming} tokens, but the plan allows {allowance.Max} active tokens. Disable or delete other tokens first. Nothing was changed.");
+                $"Reinstating would re-enable {TokenDisplay.Count(resuming, "token")}, but the plan allows {TokenDisplay.Count(allowance.Max, "active token")}. Disable or delete other tokens first. Nothing was changed.");
         }
         foreach (var token in tokens)
         {
