@@ -4,6 +4,7 @@ using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -93,6 +94,22 @@ public abstract class TokenPageTest : PortalComponentTest, IAsyncLifetime
             new PageRequest(PageSize: 100, SortBy: "name"), Ct)).Items;
 
     /// <summary>Renders the popover and dialog hosts; dialogs opened later render inside the returned component.</summary>
+    protected IRenderedComponent<TokenDetailPage> RenderDetail(int id, string repo = "acme") =>
+        Render<TokenDetailPage>(p => p.Add(d => d.Repo, repo).Add(d => d.Id, id));
+
+    /// <summary>The 'acme' token list with the dialog for a new token open.</summary>
+    protected (IRenderedComponent<TokenList> List, IRenderedComponent<MudDialogProvider> Dialogs) OpenNewTokenForm()
+    {
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var list = Render<TokenList>(p => p.Add(l => l.Repo, "acme"));
+        list.WaitForElement("#new-token").Click();
+        dialogs.WaitForElement("#token-name");
+        return (list, dialogs);
+    }
+
+    protected static void Save(IRenderedComponent<MudDialogProvider> dialogs) => dialogs.Find("#save-token").Click();
+
     protected IRenderedComponent<MudDialogProvider> RenderDialogHost()
     {
         Popovers = Render<MudPopoverProvider>();
