@@ -28,6 +28,9 @@ public sealed class AccountMenuJourneyTests(BrowserFixture browser) : IAsyncDisp
         await page.ClickAsync("#account-menu-button");
         await page.ClickAsync("#menu-account-settings");
         await page.WaitForURLAsync("**/Account/Manage**");
+        // The item loads the page in full; the address can change before that load has finished, and navigating on
+        // meanwhile would be cut short by it. The account page's own title says it has arrived.
+        await page.WaitForFunctionAsync("() => document.title.startsWith('Profile') && document.readyState === 'complete'");
 
         await BrowserSession.OpenAsync(page, "/api-keys", "API keys");
         await page.ClickAsync("#account-menu-button");
