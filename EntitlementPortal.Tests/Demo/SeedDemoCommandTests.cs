@@ -62,6 +62,24 @@ public sealed class SeedDemoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_client_address_and_network_is_a_whole_IPv4_address()
+    {
+        Assert.Equal(0, (await SeedAsync("--events", "2000", "--tokens", "30", "--seed", "11")).ExitCode);
+
+        await using var db = Open();
+        var addresses = await db.Set<DownloadEvent>().Where(e => e.ClientIp != null).Select(e => e.ClientIp!).Distinct().ToListAsync(Ct);
+        var networks = (await db.Set<EntitlementToken>().Where(t => t.AllowedCidrs != null).Select(t => t.AllowedCidrs!).ToListAsync(Ct))
+            .SelectMany(c => c.Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.NotEmpty(addresses);
+        Assert.NotEmpty(networks);
+        Assert.All(addresses, a => Assert.True(IsWholeIPv4(a), $"{a} is not a whole IPv4 address"));
+        Assert.All(networks, n => Assert.True(n.EndsWith(".0/24", StringComparison.Ordinal) && IsWholeIPv4(n[..^3]), $"{n} is not a whole /24 network"));
+    }
+
+    private static bool IsWholeIPv4(string text) =>
+        text.Split('.') is { Length: 4 } parts && parts.All(p => byte.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, out _));
+
+    [Fact]
     public async Task A_database_that_holds_data_is_refused_and_left_unchanged()
     {
         Assert.Equal(0, (await SeedAsync("--events", "200", "--tokens", "3")).ExitCode);

@@ -131,7 +131,8 @@ internal sealed class DemoCatalogWriter(
     private static TokenPlan PlanToken(DemoCatalog.RepositorySpec repo, int index, int? customerId, DateTime now, Random random)
     {
         var network = DemoCatalog.Networks[random.Next(DemoCatalog.Networks.Length)];
-        var prefix = network.Count(c => c == '.') == 1 ? network + random.Next(0, 250).ToString(CultureInfo.InvariantCulture) + "." : network;
+        // A network of two octets ("10.20.") gets a random third octet, so every client of a token shares one /24.
+        var prefix = network.Count(c => c == '.') == 2 ? network + random.Next(0, 250).ToString(CultureInfo.InvariantCulture) + "." : network;
         var pool = Enumerable.Range(0, random.Next(1, 8))
             .Select(_ => prefix + random.Next(1, 254).ToString(CultureInfo.InvariantCulture)).Distinct().ToArray();
         var input = new TokenInput
