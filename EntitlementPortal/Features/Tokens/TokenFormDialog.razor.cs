@@ -56,7 +56,7 @@ public sealed partial class TokenFormDialog
             { d => d.PresetCustomer, customer },
             { d => d.Input, input },
         };
-        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, BackdropClick = false };
+        var options = FormDialog.Options(MaxWidth.Medium);
         var dialog = await dialogs.ShowAsync<TokenFormDialog>("New token", parameters, options);
         var result = await dialog.Result;
         return result is { Canceled: false, Data: TokenView saved } ? saved : null;

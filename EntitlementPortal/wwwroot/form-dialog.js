@@ -1,0 +1,28 @@
+// A form field that is not Immediate hands its text to the server on 'change', which the browser fires on blur or
+// Enter. Esc in such a field, right after typing, would reach the form dialog before the text did, and the dialog
+// would close as if nothing had been typed, without asking. So Esc in a form dialog first commits the field, as a
+// blur would: only when its text changed since it was last committed, so a field never sees a change it did not have.
+(() => {
+    const dialog = '[data-form-dialog]';
+    const committed = new WeakMap();
+    const isText = element =>
+        element instanceof HTMLTextAreaElement
+        || (element instanceof HTMLInputElement
+            && ['text', 'email', 'password', 'search', 'tel', 'url', 'number'].includes(element.type));
+
+    const remember = event => {
+        if (isText(event.target)) {
+            committed.set(event.target, event.target.value);
+        }
+    };
+    document.addEventListener('focusin', remember, true);
+    document.addEventListener('change', remember, true);
+
+    // Capturing, so this runs before Blazor sees the key: the server gets the text, then the Esc.
+    document.addEventListener('keydown', event => {
+        const field = event.target;
+        if (event.key === 'Escape' && isText(field) && field.closest(dialog) && committed.get(field) !== field.value) {
+            field.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+    }, true);
+})();
