@@ -86,6 +86,13 @@ public sealed class ListUrlState
         Descending = Sort is not null && Descending;
     }
 
+    /// <summary>Takes the page and page size a list without sorting shows after a load (page from 0, as grids count).</summary>
+    public void TakePage(int pageIndex, int pageSize)
+    {
+        Page = pageIndex + 1;
+        PageSize = pageSize;
+    }
+
     public void SetSearch(string? search) => Search = string.IsNullOrWhiteSpace(search) ? null : search.Trim();
 
     /// <summary>Sets a filter; null or the default value leaves it out of the URL.</summary>
