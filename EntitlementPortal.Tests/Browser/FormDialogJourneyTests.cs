@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -140,6 +141,34 @@ public sealed class FormDialogJourneyTests(BrowserFixture browser) : IAsyncDispo
         Assert.Equal(
             values.Select(v => v.Text),
             [saved.Name, saved.Company, saved.Email, saved.ExternalRef, saved.LicenseKey, saved.Plan]);
+    }
+
+    [Fact]
+    public async Task Typing_fast_in_the_new_repository_dialog_whose_fields_re_render_on_every_key_keeps_every_character()
+    {
+        page = await SignedInPageAsync();
+        await BrowserSession.OpenAsync(page, "/repositories", "Repositories");
+        var values = new (string Field, string Text)[]
+        {
+            ("#repository-name", "Acme Enterprise Monitoring Agents"),
+            ("#repository-slug", "acme-enterprise-monitoring"),
+            ("#repository-description", "Agents that watch the Acme build farm and report to the portal"),
+        };
+
+        await page.ClickAsync("#new-repository");
+        await Expect(page.Locator("#repository-name")).ToBeFocusedAsync();
+        // The slug follows the name, key by key, while the name is typed.
+        await page.Keyboard.TypeAsync(values[0].Text);
+        await Expect(page.Locator("#repository-slug")).ToHaveValueAsync("acme-enterprise-monitoring-agents");
+        await page.Locator("#repository-slug").FillAsync("");
+        await TypeRightAwayAsync(values[1..]);
+        await Expect(page.Locator("#repository-name")).ToHaveValueAsync(values[0].Text);
+        await page.ClickAsync("#save-repository");
+
+        await page.Locator("#repository-table >> text=acme-enterprise-monitoring").First.WaitForAsync();
+        var saved = await app.WithDbAsync(db => db.Set<Repository>().AsNoTracking()
+            .SingleAsync(r => r.Slug == "acme-enterprise-monitoring", TestContext.Current.CancellationToken));
+        Assert.Equal((values[0].Text, values[2].Text), (saved.Name, saved.Description));
     }
 
     /// <summary>
