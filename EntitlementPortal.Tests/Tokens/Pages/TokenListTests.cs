@@ -202,6 +202,20 @@ public sealed class TokenListTests : TokenPageTest
         Assert.Equal("Disabled", rows[1].QuerySelector(".token-status")!.TextContent.Trim());
         Assert.False((await TokenQueries.GetAsync(TestDatabase.Administrator, "acme", revoked.Id, Ct)).IsActive);
     }
+
+    [Fact]
+    public async Task A_customers_own_list_leaves_out_the_customer_column_it_would_repeat_on_every_row()
+    {
+        await SeedAsync("Acme CI", customerId: CustomerId);
+        SignIn("ada@example.com", Roles.Administrator);
+
+        var list = RenderList(repo: null, customerId: CustomerId);
+
+        list.WaitForAssertion(() => Assert.Equal(["Acme CI"], Names(list)));
+        Assert.Empty(list.FindAll(".token-customer"));
+        Assert.DoesNotContain("Customer", list.FindAll("#token-table thead th").Select(th => th.TextContent.Trim()));
+        Assert.Single(list.FindAll(".token-repository"));
+    }
 }
 
 public sealed class TokenListAllowanceTests() : TokenPageTest(maxActiveTokens: 3)
