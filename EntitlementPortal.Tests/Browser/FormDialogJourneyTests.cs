@@ -166,6 +166,45 @@ public sealed class FormDialogJourneyTests(BrowserFixture browser) : IAsyncDispo
         Assert.Equal((values[0].Text, values[2].Text), (saved.Name, saved.Description));
     }
 
+    [Fact]
+    public async Task Esc_with_a_list_open_in_the_dialog_closes_the_list_and_leaves_the_dialog_open()
+    {
+        await SeedAsync();
+        using (var api = app.CreateApiClient())
+        {
+            (await api.PostAsJsonAsync("/api/v1/customers", new { name = "Acme Corp" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        }
+        page = await SignedInPageAsync();
+        await BrowserSession.OpenAsync(page, "/tokens", "Tokens");
+        await page.ClickAsync("#new-token");
+        await TypeAsync(page.Locator("#token-name"), "Acme build farm");
+
+        // The repository select: open its list, Esc closes the list only.
+        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await ExpectNoQuestionAsync();
+        await Expect(page.Locator(".mud-dialog [data-form-dialog]")).ToHaveCountAsync(1);
+
+        // The customer autocomplete: its suggestions open as one types; Esc closes them, not the dialog.
+        var customer = page.Locator("#token-customer");
+        await customer.ClickAsync();
+        await customer.PressSequentiallyAsync("Acm");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item:has-text('Acme Corp')")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await ExpectNoQuestionAsync();
+        await Expect(page.Locator(".mud-dialog [data-form-dialog]")).ToHaveCountAsync(1);
+
+        // With the lists closed, Esc reaches the dialog, which asks first: a name was typed.
+        await page.Keyboard.PressAsync("Escape");
+        await ExpectQuestionAsync();
+        await page.ClickAsync("#confirm-cancel");
+        await Expect(page.Locator("#token-name")).ToHaveValueAsync("Acme build farm");
+        browser.AssertNoCspViolations(page);
+    }
+
     /// <summary>
     /// Types as a person would, as fast as keys can be pressed: into the first field as soon as it has the focus the
     /// dialog gave it, then on with Tab from field to field; then every field shows exactly its text.

@@ -25,4 +25,21 @@
             field.dispatchEvent(new Event('change', { bubbles: true }));
         }
     }, true);
+
+    // Esc pressed while a list is open (an autocomplete's suggestions, a select's options) closes that list; it must
+    // not also close the dialog. The focus of an autocomplete stays in its field, inside the dialog, so the dialog sees
+    // that Esc too: it asks here whether the Esc was for a list, as the list was when the key went down.
+    let escapeWasForList = false;
+    document.addEventListener('keydown', event => {
+        if (event.key === 'Escape') {
+            escapeWasForList = document.querySelector('.mud-popover-open .mud-list') !== null;
+        }
+    }, true);
+    window.portalFormDialog = {
+        escapeWasForList: () => {
+            const was = escapeWasForList;
+            escapeWasForList = false;
+            return was;
+        },
+    };
 })();

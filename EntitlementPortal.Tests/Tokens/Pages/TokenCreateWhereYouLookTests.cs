@@ -49,6 +49,19 @@ public sealed class TokenCreateWhereYouLookTests : TokenPageTest
     }
 
     [Fact]
+    public void Choosing_a_repository_is_a_change_the_backdrop_asks_about_before_closing()
+    {
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = OpenFromTokensPage();
+        RepositoryItems(dialogs);
+        Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim().StartsWith("globex", StringComparison.Ordinal)).Click();
+
+        dialogs.FindAll(".mud-overlay")[0].Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("Discard your changes?", dialogs.Markup));
+    }
+
+    [Fact]
     public async Task Saving_without_a_repository_says_to_choose_one_and_stores_nothing()
     {
         SignIn("ada@example.com", Roles.Administrator);
