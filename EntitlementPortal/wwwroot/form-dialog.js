@@ -26,6 +26,17 @@
         }
     }, true);
 
+    // A click on the dialog's blank edge (the title bar's padding, its border) lands on no field and leaves the focus
+    // on the dialog box itself or the page, where Esc reaches no handler. The form's frame takes the focus instead.
+    document.addEventListener('click', event => {
+        const box = event.target instanceof Element ? event.target.closest('.mud-dialog') : null;
+        const frame = box?.querySelector(dialog);
+        const active = document.activeElement;
+        if (frame && (!active || active === document.body || active === box || !box.contains(active))) {
+            frame.focus();
+        }
+    }, true);
+
     // Esc pressed while a list is open (an autocomplete's suggestions, a select's options) closes that list; it must
     // not also close the dialog. The focus of an autocomplete stays in its field, inside the dialog, so the dialog sees
     // that Esc too: it asks here whether the Esc was for a list, as the list was when the key went down.
