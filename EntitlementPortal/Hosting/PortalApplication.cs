@@ -1,4 +1,5 @@
 using EntitlementPortal.Components;
+using EntitlementPortal.Components.Layout;
 using EntitlementPortal.Data;
 using EntitlementPortal.Features;
 using EntitlementPortal.Features.Api;
@@ -89,6 +90,7 @@ public static class PortalApplication
         app.MapDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapThemeChoice();
         return app;
     }
 

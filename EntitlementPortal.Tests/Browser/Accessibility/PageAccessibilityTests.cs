@@ -1,11 +1,11 @@
+using EntitlementPortal.Components.Layout;
 using EntitlementPortal.Tests.Support;
 using Microsoft.Playwright;
 
 namespace EntitlementPortal.Tests.Browser.Accessibility;
 
 /// <summary>
-/// Every page of the portal, on a desktop and on a phone, in the light theme and (on a desktop, where the page can
-/// switch) the dark one: axe-core finds no serious or critical violation, the page has one main landmark and unique
+/// Every page of the portal, on a desktop and on a phone, in the light theme and (on a desktop) the dark one: axe-core finds no serious or critical violation, the page has one main landmark and unique
 /// ids, no text is cut off, the browser logs no error and nothing scrolls sideways.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -42,7 +42,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
         var page = await portal.SignedInPageAsync(browser);
         var interactive = PortalPages.All.Single(p => p.Template == template).Interactive;
         await page.SetViewportSizeAsync(Sizes[size].Width, Sizes[size].Height);
-        await page.EvaluateAsync("() => localStorage.setItem('portal-theme', 'light')");
+        await UseThemeAsync(page, "light");
         portal.TakeConsoleErrors();
 
         await page.GotoAsync(PortalPages.Address(template, portal.Addresses));
@@ -52,10 +52,10 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
         // Colours are what the theme changes, and they do not depend on the width: one size is enough. The page is
         // loaded again with the stored choice (as a returning user gets it) rather than switched in place, so no
         // tooltip of the switch and no half-finished colour transition is in the picture. The static Identity
-        // pages have no dark theme.
-        if (interactive && size == "desktop")
+        // pages are checked too: they are rendered in the chosen theme like every other page.
+        if (size == "desktop")
         {
-            await page.EvaluateAsync("() => localStorage.setItem('portal-theme', 'dark')");
+            await UseThemeAsync(page, "dark");
             await page.ReloadAsync();
             await WaitUntilSettledAsync(page, interactive, "dark");
             await AssertPageIsSoundAsync(page, $"{page.Url} ({size}, dark)");
@@ -125,7 +125,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
     {
         var page = await portal.SignedInPageAsync(browser);
         await page.SetViewportSizeAsync(Sizes[size].Width, Sizes[size].Height);
-        await page.EvaluateAsync("() => localStorage.setItem('portal-theme', 'light')");
+        await UseThemeAsync(page, "light");
         portal.TakeConsoleErrors();
         await page.GotoAsync(address);
         await WaitUntilSettledAsync(page, interactive: true, "light");
@@ -156,7 +156,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
     {
         var page = await portal.SignedInPageAsync(browser);
         await page.SetViewportSizeAsync(1440, 900);
-        await page.EvaluateAsync("theme => localStorage.setItem('portal-theme', theme)", theme);
+        await UseThemeAsync(page, theme);
         await page.GotoAsync("/customers");
         await WaitUntilSettledAsync(page, interactive: true, theme);
         var firstName = page.Locator("#customers-table tbody tr").First.Locator("td").First;
@@ -205,6 +205,10 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
         }
     }
 
+    /// <summary>The theme the server renders the next pages in: the cookie the header's switch has the server set.</summary>
+    private async Task UseThemeAsync(IPage page, string theme) =>
+        await page.Context.AddCookiesAsync([new Cookie { Name = ThemeChoice.CookieName, Value = theme, Url = portal.App.RootUri.AbsoluteUri }]);
+
     /// <summary>Waits for what users see once the page is done: its circuit, its heading, its data and its theme.</summary>
     private static async Task WaitUntilSettledAsync(IPage page, bool interactive, string theme)
     {
@@ -216,10 +220,8 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
             }
             await page.Locator("h1").First.WaitForAsync();
             await page.WaitForFunctionAsync("() => !document.querySelector('.mud-progress-linear, .mud-table-loading')");
-            if (interactive && theme == "dark")
-            {
-                await page.Locator("button[aria-label='Switch to light mode']").WaitForAsync();
-            }
+            // The switch offers the other theme once the page is in this one (on a static page too, as a link).
+            await page.Locator($"#theme-toggle[aria-label='Switch to {(theme == "dark" ? "light" : "dark")} mode']").WaitForAsync();
             // Colours fade between themes, popovers fade in: check what stays, not a frame of a transition.
             await page.WaitForFunctionAsync(
                 "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");

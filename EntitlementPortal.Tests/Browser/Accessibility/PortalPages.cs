@@ -25,7 +25,7 @@ public static class PortalPages
         .Where(type => typeof(IComponent).IsAssignableFrom(type) && !type.IsAbstract)
         .SelectMany(type => type.GetCustomAttributes<RouteAttribute>().Select(route => new PortalPage(
             route.Template,
-            // Identity's account pages render statically (no circuit, no theme switch).
+            // Identity's account pages render statically (no circuit: nothing to wait for but the page).
             type.GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>(inherit: true) is null)))
         .Where(page => !NotChecked.ContainsKey(page.Template))
         .OrderBy(page => page.Template, StringComparer.Ordinal)

@@ -22,15 +22,9 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             await signInManager.SignOutAsync();
             // "~/" + a foreign URL used to make LocalRedirect throw (500) for "//evil.example"; only a path of this site
             // is followed, anything else goes to the start page.
-            return TypedResults.LocalRedirect("~/" + LocalReturnUrl.ToBaseRelative(returnUrl, SiteBase(http.Request)));
+            return TypedResults.LocalRedirect("~/" + LocalReturnUrl.ToBaseRelative(returnUrl, LocalReturnUrl.SiteBase(http.Request)));
         }).AllowAnonymous();
 
         return accountGroup;
     }
-
-    // A request without a usable Host (HTTP/1.0) still gets the start page: no absolute URL is recognised as ours then.
-    private static Uri SiteBase(HttpRequest request) =>
-        Uri.TryCreate($"{request.Scheme}://{request.Host}{request.PathBase}/", UriKind.Absolute, out var siteBase)
-            ? siteBase
-            : new Uri($"http://localhost{request.PathBase}/");
 }

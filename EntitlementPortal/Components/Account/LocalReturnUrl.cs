@@ -36,6 +36,16 @@ public static class LocalReturnUrl
         return relative;
     }
 
+    /// <summary>The site's base as this request sees it (scheme, host and path base, ending in "/").</summary>
+    // A request without a usable Host (HTTP/1.0) still gets the start page: no absolute URL is recognised as ours then.
+    public static Uri SiteBase(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Uri.TryCreate($"{request.Scheme}://{request.Host}{request.PathBase}/", UriKind.Absolute, out var siteBase)
+            ? siteBase
+            : new Uri($"http://localhost{request.PathBase}/");
+    }
+
     /// <summary>The part after the site's base, for an absolute URL of this site or a rooted path under the base.</summary>
     private static string? StripBase(string returnUrl, Uri baseUri)
     {
