@@ -48,18 +48,37 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
         await page.GotoAsync(PortalPages.Address(template, portal.Addresses));
         await WaitUntilSettledAsync(page, interactive, "light");
         await AssertPageIsSoundAsync(page, $"{page.Url} ({size}, light)");
+        await SaveScreenshotAsync(page, template, size, "light");
 
         // Colours are what the theme changes, and they do not depend on the width: one size is enough. The page is
         // loaded again with the stored choice (as a returning user gets it) rather than switched in place, so no
         // tooltip of the switch and no half-finished colour transition is in the picture. The static Identity
         // pages are checked too: they are rendered in the chosen theme like every other page.
-        if (size == "desktop")
+        // A screenshot pass wants every page in both themes at both widths.
+        if (size == "desktop" || ScreenshotFolder is not null)
         {
             await UseThemeAsync(page, "dark");
             await page.ReloadAsync();
             await WaitUntilSettledAsync(page, interactive, "dark");
             await AssertPageIsSoundAsync(page, $"{page.Url} ({size}, dark)");
+            await SaveScreenshotAsync(page, template, size, "dark");
         }
+    }
+
+    /// <summary>
+    /// Where a screenshot pass puts its pictures (<c>PORTAL_SCREENSHOTS=/some/folder</c>); null, and no pictures,
+    /// otherwise. For looking at every page as an admin would, not for comparing pixels.
+    /// </summary>
+    private static readonly string? ScreenshotFolder = Environment.GetEnvironmentVariable("PORTAL_SCREENSHOTS") is { Length: > 0 } folder ? folder : null;
+
+    private static async Task SaveScreenshotAsync(IPage page, string template, string size, string theme)
+    {
+        if (ScreenshotFolder is null)
+        {
+            return;
+        }
+        var name = string.Concat(template.Trim('/').Select(c => char.IsLetterOrDigit(c) ? c : '_'));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{(name.Length == 0 ? "home" : name)}-{size}-{theme}.png"), FullPage = true });
     }
 
     private async Task AssertPageIsSoundAsync(IPage page, string where)
