@@ -17,7 +17,9 @@ public sealed partial class UsagePanel
     private string[] dayLabels = [];
     private List<ChartSeries<double>> downloadSeries = [];
     private List<ChartSeries<double>> bytesSeries = [];
-    private ChartScale bytesScale = ChartScale.Bytes;
+    private ChartScale bytesScale = ChartScale.ForBytes([]);
+    private BarChartOptions downloadOptions = new();
+    private BarChartOptions bytesOptions = new();
 
     [Inject] private CustomerUsageService Usage { get; set; } = default!;
     [Inject] private ActorAccessor Actors { get; set; } = default!;
@@ -29,6 +31,7 @@ public sealed partial class UsagePanel
     [Parameter] public int Refresh { get; set; }
     [Parameter] public string? Class { get; set; }
     [Parameter] public string Id { get; set; } = "usage";
+    [Parameter] public string Title { get; set; } = "Usage";
 
     protected override Task OnParametersSetAsync() => LoadAsync();
 
@@ -65,9 +68,14 @@ public sealed partial class UsagePanel
         (usage, problem) = (report, null);
         dayLabels = report.ByDay.Select(d => d.Date.ToString("MM-dd", Invariant)).ToArray();
         bytesScale = ChartScale.ForBytes(report.ByDay.Select(d => d.Bytes));
+        downloadOptions = OptionsFor(ChartScale.ForCounts(report.ByDay.Select(d => d.Downloads)));
+        bytesOptions = OptionsFor(bytesScale);
         downloadSeries = [new ChartSeries<double> { Name = "Downloads", Data = new ChartData<double>(report.ByDay.Select(d => (double)d.Downloads).ToList()) }];
         bytesSeries = [new ChartSeries<double> { Name = bytesScale.Unit, Data = new ChartData<double>(report.ByDay.Select(d => bytesScale.Of(d.Bytes)).ToList()) }];
     }
+
+    private static BarChartOptions OptionsFor(ChartScale scale) =>
+        new() { YAxisTicks = scale.Step, MaxNumYAxisTicks = ChartScale.MaxTicks + 1, YAxisFormat = "0.##", ShowLegend = false };
 
     private static bool IsEmpty(UsageReport report) =>
         report is { Downloads: 0, BandwidthBytes: 0, LastDownloadAt: null, Refused.Count: 0, TopPackages.Count: 0 };
