@@ -44,7 +44,36 @@ public sealed class AnalyticsApiTests : DownloadTestBase
         Assert.Equal(Package, usage.GetProperty("topPackages")[0].GetProperty("package").GetString());
     }
 
+    [Fact]
+    public async Task Token_usage_keeps_its_counters_and_adds_the_period_figures()
+    {
+        var (id, token) = await CreateTokenAsync(new { name = "Metered", limitDownloads = 2 });
+        await GetAsync($"/dl/{token}/{FilePath}");
+        await GetAsync($"/dl/{token}/{FilePath}");
+        await GetAsync($"/dl/{token}/{FilePath}");
+        await EventsAsync(3);
+        await Api.PostAsync($"/api/v1/repos/{Repo}/entitlements/{id}/reset", null, Ct);
+
+        var usage = await (await Api.GetAsync($"/api/v1/repos/{Repo}/entitlements/{id}/usage?from=2020-01-01T00:00:00Z", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["downloads", "clients", "bandwidthBytes", "lastDownloadAt", "lastClientIp", "byDay", "period"], Keys(usage));
+        // The counters were reset; the period still sees what was downloaded.
+        Assert.Equal(0, usage.GetProperty("downloads").GetInt64());
+        var period = usage.GetProperty("period");
+        Assert.Equal(["downloads", "clients", "bandwidthBytes", "lastDownloadAt", "lastClientIp", "byDay", "topPackages", "refused"], Keys(period));
+        Assert.Equal(2, period.GetProperty("downloads").GetInt64());
+        Assert.Equal(2L * Content.Length, period.GetProperty("bandwidthBytes").GetInt64());
+        Assert.Equal(2, period.GetProperty("topPackages")[0].GetProperty("downloads").GetInt64());
+        var refused = Assert.Single(period.GetProperty("refused").EnumerateArray());
+        Assert.Equal(("download_limit", 1L), (refused.GetProperty("reason").GetString(), refused.GetProperty("count").GetInt64()));
+
+        var before = await (await Api.GetAsync($"/api/v1/repos/{Repo}/entitlements/{id}/usage?to=2020-01-01T00:00:00Z", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, before.GetProperty("period").GetProperty("downloads").GetInt64());
+        Assert.Single(before.GetProperty("byDay").EnumerateArray());
+    }
+
     [Theory]
+    [InlineData("/api/v1/repos/acme/entitlements/1/usage?from=soon", "from")]
     [InlineData("/api/v1/repos/acme/metrics?from=soon", "from")]
     [InlineData("/api/v1/repos/acme/metrics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
     [InlineData("/api/v1/repos/acme/metrics?tokens=1,x", "tokens")]

@@ -41,7 +41,7 @@ public sealed class AnalyticsPanelTests : PortalComponentTest
     {
         var (customerId, _) = await SeedAsync();
 
-        var panel = Render<CustomerUsagePanel>(p => p.Add(c => c.CustomerId, customerId));
+        var panel = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForCustomer(customerId)));
 
         panel.WaitForAssertion(() => Assert.Equal("2", panel.Find("#usage-downloads").TextContent.Trim()));
         Assert.Equal("2", panel.Find("#usage-clients").TextContent.Trim());
@@ -51,6 +51,53 @@ public sealed class AnalyticsPanelTests : PortalComponentTest
         Assert.Equal(["ip_not_allowed: 1"], panel.FindAll(".usage-refused").Select(e => e.TextContent.Trim()));
         Assert.NotNull(panel.Find("#usage-downloads-chart"));
         Assert.NotNull(panel.Find("#usage-bytes-chart"));
+    }
+
+    [Fact]
+    public async Task Token_usage_shows_its_figures_and_links_each_refusal_reason_to_the_filtered_history()
+    {
+        var (_, tokenId) = await SeedAsync();
+
+        var panel = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForToken("acme", tokenId)));
+
+        panel.WaitForAssertion(() => Assert.Equal("2", panel.Find("#usage-downloads").TextContent.Trim()));
+        Assert.Equal(ByteSize.Format(4_000_000), panel.Find("#usage-bytes").TextContent.Trim());
+        Assert.Equal("Bandwidth per day (MB)", panel.Find("#usage-bytes-chart-title").TextContent.Trim());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var link = panel.Find(".usage-refused-link");
+        Assert.Equal("ip_not_allowed", link.TextContent.Trim());
+        Assert.Equal($"downloads?tokenId={tokenId}&outcome=refused&reason=ip_not_allowed&range=custom&from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}",
+            link.GetAttribute("href"));
+        Assert.Equal($"downloads?tokenId={tokenId}&range=custom&from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}",
+            panel.Find("#usage-history-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Token_usage_reads_again_when_the_page_asks_for_a_refresh()
+    {
+        var (customerId, tokenId) = await SeedAsync();
+        var panel = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForToken("acme", tokenId)));
+        panel.WaitForAssertion(() => Assert.Equal("2", panel.Find("#usage-downloads").TextContent.Trim()));
+        await using (var db = Database.OpenContext())
+        {
+            await HistoryRows.AddAsync(db, HistoryRows.Served(DateTime.UtcNow, tokenId, customerId, bytes: 1_000_000));
+        }
+
+        panel.Render(p => p.Add(c => c.Scope, UsageScope.ForToken("acme", tokenId)).Add(c => c.Refresh, 1));
+
+        panel.WaitForAssertion(() => Assert.Equal("3", panel.Find("#usage-downloads").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_period_without_downloads_says_so()
+    {
+        await SeedAsync();
+        var idle = (await Services.GetRequiredService<TokenEditor>().CreateAsync(TestDatabase.Administrator, "acme", new TokenInput { Name = "New" }, Ct)).Id;
+
+        var panel = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForToken("acme", idle)));
+
+        panel.WaitForAssertion(() => Assert.Equal("No downloads in this period.", panel.Find("#usage-empty").TextContent.Trim()));
+        Assert.Empty(panel.FindAll("#usage-downloads-chart"));
     }
 
     [Fact]
@@ -69,13 +116,16 @@ public sealed class AnalyticsPanelTests : PortalComponentTest
     [Fact]
     public async Task The_panels_show_the_problem_to_someone_who_may_not_read_usage()
     {
-        var (customerId, _) = await SeedAsync();
+        var (customerId, tokenId) = await SeedAsync();
         SignIn("dev@example.com");
 
-        var usage = Render<CustomerUsagePanel>(p => p.Add(c => c.CustomerId, customerId));
+        var usage = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForCustomer(customerId)));
         var metrics = Render<RepositoryMetricsPanel>(p => p.Add(c => c.Repo, "acme"));
 
+        var token = Render<UsagePanel>(p => p.Add(c => c.Scope, UsageScope.ForToken("acme", tokenId)));
+
         usage.WaitForAssertion(() => Assert.Contains("See the download history needs", usage.Find("#usage-problem").TextContent));
+        token.WaitForAssertion(() => Assert.Contains("not found", token.Find("#usage-problem").TextContent, StringComparison.OrdinalIgnoreCase));
         metrics.WaitForAssertion(() => Assert.Contains("See the download history needs", metrics.Find("#metrics-problem").TextContent));
     }
 }

@@ -61,6 +61,22 @@ public sealed class TokenDetailLiveUsageTests : TokenPageTest
     }
 
     [Fact]
+    public async Task Usage_over_time_refreshes_with_the_latest_attempts()
+    {
+        var token = await SeedAsync("Acme CI", restrict: t => t.LimitDownloads = 10);
+        RenderDialogHost();
+        var page = RenderOpen(token);
+        page.WaitForElement("#token-usage #usage-empty");
+
+        await DownloadHappenedAsync(token.Id, downloads: 1);
+        clock.Advance(TokenDetailPage.RefreshEvery);
+
+        page.WaitForAssertion(() => Assert.Equal("1", Text(page, "#token-usage #usage-downloads")));
+        Assert.Equal("2026-11-30 12:00 UTC from 203.0.113.9", Text(page, "#token-usage #usage-last"));
+        Assert.Single(page.FindAll(".token-attempt"));
+    }
+
+    [Fact]
     public async Task A_refresh_never_touches_what_is_being_typed_in_the_edit_dialog()
     {
         var token = await SeedAsync("Acme CI", restrict: t => t.LimitDownloads = 10);

@@ -13,19 +13,28 @@ public sealed record PackageDownloads(string? Package, string? Version, long Dow
 
 public sealed record RefusedCount(string? Reason, long Count);
 
-/// <summary>The JSON of <c>GET /api/v1/customers/{id}/usage</c>.</summary>
-public sealed record CustomerUsage(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
+/// <summary>
+/// The JSON of <c>GET /api/v1/customers/{id}/usage</c>, and of the <c>period</c> of a token's usage: what a customer's
+/// tokens, or one token, did over a period.
+/// </summary>
+public sealed record UsageReport(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
     IReadOnlyList<DailyUsage> ByDay, IReadOnlyList<PackageDownloads> TopPackages, IReadOnlyList<RefusedCount> Refused);
 
 /// <summary>
-/// What one customer's tokens did over a period: downloads and bytes from the daily rollup (whole after retention),
-/// clients, last download, top packages and refusals from the download events still kept.
+/// What one customer's tokens, or one token (see <see cref="UsageScope"/>), did over a period: downloads and bytes
+/// from the daily rollup (whole after retention), clients, last download, top packages and refusals from the
+/// download events still kept.
 /// </summary>
-public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFactory, TokenAccess tokenAccess)
 {
     public const int TopPackageCount = 10;
 
-    public async Task<CustomerUsage> GetAsync(Actor actor, int customerId, AnalyticsPeriod period, CancellationToken cancellationToken = default)
+    public Task<UsageReport> GetAsync(Actor actor, UsageScope scope, AnalyticsPeriod period, CancellationToken cancellationToken = default) =>
+        scope is { Repo: { } repo, TokenId: { } tokenId }
+            ? GetForTokenAsync(actor, repo, tokenId, period, cancellationToken)
+            : GetAsync(actor, scope.CustomerId!.Value, period, cancellationToken);
+
+    public async Task<UsageReport> GetAsync(Actor actor, int customerId, AnalyticsPeriod period, CancellationToken cancellationToken = default)
     {
         EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -33,19 +42,40 @@ public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFacto
         {
             throw new NotFoundException($"Customer {customerId}");
         }
-        var events = period.Apply(db.Set<DownloadEvent>().AsNoTracking()).Where(e => e.CustomerId == customerId);
+        return await ReadAsync(db, UsageScope.ForCustomer(customerId), period, cancellationToken);
+    }
+
+    /// <summary>
+    /// One standard token's usage over the period. Whoever may see the token may see its usage (the same check as
+    /// reading the token); an unknown token, or one of another repository, is not found.
+    /// </summary>
+    public async Task<UsageReport> GetForTokenAsync(Actor actor, string repo, int tokenId, AnalyticsPeriod period,
+        CancellationToken cancellationToken = default)
+    {
+        await tokenAccess.EnsureAsync(actor, repo, Permission.ViewTokens, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Set<EntitlementToken>().AnyAsync(t => t.Id == tokenId && t.Repository!.Slug == repo && t.Kind == TokenKind.Standard,
+                cancellationToken))
+        {
+            throw new NotFoundException($"Token {tokenId} in repository '{repo}'");
+        }
+        return await ReadAsync(db, UsageScope.ForToken(repo, tokenId), period, cancellationToken);
+    }
+
+    private static async Task<UsageReport> ReadAsync(AppDbContext db, UsageScope scope, AnalyticsPeriod period, CancellationToken cancellationToken)
+    {
+        var events = scope.Apply(period.Apply(db.Set<DownloadEvent>().AsNoTracking()));
         var counted = events.Where(e => e.Counted);
 
         // Downloads and bytes per day come from the rollup, so they cover the tokens' whole life after retention; only
-        // part days at the ends of an API period need the events. Both name the customer who owned the token then.
+        // part days at the ends of an API period need the events. For a customer, both name who owned the token then.
         var days = period.Days();
-        var wholeDays = await days.Apply(db.Set<TokenDailyUsage>().AsNoTracking())
-            .Where(u => u.CustomerId == customerId)
+        var wholeDays = await scope.Apply(days.Apply(db.Set<TokenDailyUsage>().AsNoTracking()))
             .GroupBy(u => u.Day)
             .Select(g => new { Day = g.Key, Downloads = g.Sum(u => u.Downloads), Bytes = g.Sum(u => u.Bytes) })
             .ToListAsync(cancellationToken);
-        var partDays = await days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking())
-            .Where(e => e.CustomerId == customerId && e.TokenId != null)
+        var partDays = await scope.Apply(days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking()))
+            .Where(e => e.TokenId != null)
             .GroupBy(e => e.At.Date)
             .Select(g => new
             {
@@ -77,7 +107,7 @@ public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFacto
             .Select(g => new { Reason = g.Key, Count = g.Sum(e => (long)e.Attempts) })
             .OrderByDescending(g => g.Count).ThenBy(g => g.Reason).ToListAsync(cancellationToken);
 
-        return new CustomerUsage(downloads, clients, bytes, last?.At, last?.ClientIp, byDay,
+        return new UsageReport(downloads, clients, bytes, last?.At, last?.ClientIp, byDay,
             topPackages.Select(p => new PackageDownloads(p.Package, p.Version, p.Downloads)).ToList(),
             refused.Select(r => new RefusedCount(r.Reason, r.Count)).ToList());
     }

@@ -11,7 +11,7 @@ public sealed partial class TokenDetailPage : IDisposable
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(10);
 
     private ITimer? refreshTimer;
-    private int attemptsRefresh;
+    private int refreshes;
 
     // Bumped by every action, so a refresh that started before it cannot put back what the action replaced.
     private int changes;
@@ -70,7 +70,7 @@ public sealed partial class TokenDetailPage : IDisposable
             {
                 token = fresh;
                 customerRevoked = revoked;
-                attemptsRefresh++;
+                refreshes++;
                 StateHasChanged();
             }
         }

@@ -11,9 +11,14 @@ public sealed record RefreshRequest(int? GraceSeconds);
 
 public sealed record SyncRequest(string? Source);
 
-/// <summary>Usage of one token; <c>byDay</c> comes from the download history (served downloads per UTC day).</summary>
+/// <summary>
+/// Usage of one token: the counters its limits are checked against, <c>byDay</c> over its whole life, and
+/// <c>period</c>, the same figures as a customer's usage for <c>[from, to]</c>. The period is its own object because
+/// the counters already own the names <c>downloads</c>, <c>clients</c> and <c>bandwidthBytes</c>: since a reset,
+/// not over a period.
+/// </summary>
 public sealed record TokenUsage(long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
-    IReadOnlyList<DailyUsage> ByDay);
+    IReadOnlyList<DailyUsage> ByDay, Analytics.UsageReport Period);
 
 public sealed record DailyUsage(DateOnly Date, long Downloads, long Bytes);
 
@@ -81,15 +86,19 @@ public static class TokenEndpoints
             TypedResults.Ok(await service.ResetUsageAsync(Actor.From(http), repo, id, ct)))
             .WithSummary("Reset a token's usage").WithDescription("Reset the token's usage counters (the history stays).").ProducesProblem(StatusCodes.Status404NotFound);
 
-        tokens.MapGet("/{id:int}/usage", async (string repo, int id, TokenQueries service, Downloads.DownloadHistoryService history,
-                HttpContext http, CancellationToken ct) =>
+        tokens.MapGet("/{id:int}/usage", async (string repo, int id, string? from, string? to, TokenQueries service,
+                Downloads.DownloadHistoryService history, Analytics.CustomerUsageService usage, HttpContext http, CancellationToken ct) =>
             {
+                var period = Analytics.AnalyticsPeriod.Parse(from, to);
                 var actor = Actor.From(http);
                 var token = await service.GetAsync(actor, repo, id, ct);
                 return TypedResults.Ok(new TokenUsage(token.Downloads, token.Clients, token.BandwidthBytes,
-                    token.LastDownloadAt, token.LastClientIp, await history.DailyUsageAsync(actor, id, ct)));
+                    token.LastDownloadAt, token.LastClientIp, await history.DailyUsageAsync(actor, id, ct),
+                    await usage.GetForTokenAsync(actor, repo, id, period, ct)));
             })
-            .WithSummary("Usage counters of a token").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Usage counters of a token")
+            .WithDescription("The token's counters and per-day figures, and in period what it downloaded over [from, to] (top packages, refusals).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         tokens.MapPost("/sync", async (string repo, SyncRequest body, TokenSync service, HttpContext http, CancellationToken ct) =>
             {
