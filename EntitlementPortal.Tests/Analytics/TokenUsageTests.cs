@@ -88,6 +88,19 @@ public sealed class TokenUsageTests : TokenServiceTestBase
     }
 
     [Fact]
+    public async Task A_repository_writer_without_a_history_role_sees_the_token_but_not_its_usage()
+    {
+        var (mine, _) = await SeedAsync();
+        var data = new EntitlementPortal.Tests.Repositories.PrivilegeTestData(Database, Services);
+        var writer = await data.UserAsync("wes@example.com");
+        await data.GrantUserAsync("alpha", "wes@example.com", EntitlementPortal.Features.Repositories.Privileges.RepositoryPrivilege.Write);
+
+        Assert.Equal("Mine", (await TokenQueries.GetAsync(writer, "alpha", mine, Ct)).Name);
+        // Client addresses and refusals are download history, read only with a role that reads it.
+        await Assert.ThrowsAsync<ForbiddenException>(() => Usage.GetForTokenAsync(writer, "alpha", mine, new AnalyticsPeriod(), Ct));
+    }
+
+    [Fact]
     public async Task A_token_without_downloads_has_empty_usage()
     {
         var idle = (await CreateAsync(name: "Idle")).Id;

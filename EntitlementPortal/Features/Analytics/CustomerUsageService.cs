@@ -46,13 +46,15 @@ public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFacto
     }
 
     /// <summary>
-    /// One standard token's usage over the period. Whoever may see the token may see its usage (the same check as
-    /// reading the token); an unknown token, or one of another repository, is not found.
+    /// One standard token's usage over the period, for whoever may read the download history and see the token
+    /// (client addresses and refusals are history); an unknown token, or one of another repository, is not found.
     /// </summary>
     public async Task<UsageReport> GetForTokenAsync(Actor actor, string repo, int tokenId, AnalyticsPeriod period,
         CancellationToken cancellationToken = default)
     {
+        // Someone who may not see the repository's tokens learns nothing, not even that the token exists.
         await tokenAccess.EnsureAsync(actor, repo, Permission.ViewTokens, cancellationToken);
+        EnsureCanRead(actor);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Set<EntitlementToken>().AnyAsync(t => t.Id == tokenId && t.Repository!.Slug == repo && t.Kind == TokenKind.Standard,
                 cancellationToken))

@@ -1,5 +1,6 @@
 using EntitlementPortal.Components.Shared;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Permissions;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -22,6 +23,7 @@ public sealed partial class TokenDetailPage : IDisposable
     private TokenHistory? history;
     private bool notFound;
     private bool mayManage;
+    private bool mayReadHistory;
     private bool reveal;
     private bool customerRevoked;
     private DownloadableFileList? files;
@@ -104,6 +106,7 @@ public sealed partial class TokenDetailPage : IDisposable
             token = await Tokens.GetAsync(actor, Repo, Id);
             history = await Tokens.GetHistoryAsync(actor, Repo, Id);
             mayManage = await Tokens.MayManageAsync(actor, Repo);
+            mayReadHistory = PermissionCheck.Allows(actor, Permission.ViewDownloadHistory);
             await LoadTokenFactsAsync(actor);
         });
         if (Created && token?.Token is not null)
