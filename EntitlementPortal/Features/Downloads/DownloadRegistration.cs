@@ -15,7 +15,6 @@ public static class DownloadRegistration
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
-        services.AddScoped<DownloadFilterChoices>();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
         services.AddSingleton<HistoryPruner>();
         services.AddHostedService<HistoryRetention>();
