@@ -36,6 +36,22 @@ public sealed class DownloadExportButtonTests : PortalComponentTest
     }
 
     [Fact]
+    public void The_button_hands_the_export_script_the_row_count_and_an_empty_hidden_progress_panel()
+    {
+        var button = RenderButton(13_882);
+
+        Assert.Equal("13882", button.Find("#export-csv").GetAttribute("data-rows"));
+        Assert.Equal("false", button.Find("#export-csv").GetAttribute("data-large"));
+        Assert.Equal("true", RenderButton(DownloadExportButton.LargeExportRows).Find("#export-csv").GetAttribute("data-large"));
+        Assert.True(button.Find("#export-progress").HasAttribute("hidden"));
+        Assert.True(button.Find("#export-cancel").HasAttribute("hidden"));
+        Assert.True(button.Find("#export-problem").HasAttribute("hidden"));
+        Assert.Equal("", button.Find("#export-progress-text").TextContent);
+        // While the count loads the script is given none, so a progress bar would stay indeterminate.
+        Assert.False(RenderButton(5, loading: true).Find("#export-csv").HasAttribute("data-rows"));
+    }
+
+    [Fact]
     public void While_the_rows_load_no_count_is_shown()
     {
         var button = RenderButton(1_000_000, loading: true);

@@ -97,6 +97,7 @@ public sealed class DownloadHistoryFilterTests : DownloadTestBase
     [InlineData("customerId=424242", "customerId")]
     [InlineData("tokenId=424242", "tokenId")]
     [InlineData("repo=no-such-repo", "repo")]
+    [InlineData("userId=no-such-user", "userId")]
     public async Task Bad_filters_are_a_400_problem_keyed_by_the_field(string filter, string field)
     {
         foreach (var route in new[] { "/api/v1/downloads", "/api/v1/downloads/export" })

@@ -28,6 +28,7 @@ public static class FeatureRegistration
         services.AddScoped<CustomerService>();
         services.AddScoped<AuditService>();
         services.AddScoped<Downloads.DownloadHistoryService>();
+        services.AddScoped<Downloads.DownloadFilterChoices>();
         services.AddScoped<Analytics.RepositoryMetricsService>().AddScoped<Analytics.CustomerUsageService>();
         services.AddScoped<Dashboard.DashboardService>();
         services.AddScoped<ApiKeyService>();

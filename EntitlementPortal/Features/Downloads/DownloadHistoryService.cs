@@ -184,7 +184,8 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
     }
 
     /// <summary>
-    /// An id that names nothing is a mistake worth saying so (a typo would otherwise read as "no downloads"). Known
+    /// An id that names nothing is a mistake worth saying so (a typo would otherwise read as "no downloads"); the
+    /// Downloads page shows the message beside the filter and keeps the filter, so the grid shows no rows. Known
     /// means it exists now or appears in the history, which outlives deleted tokens, customers and repositories.
     /// </summary>
     private static async Task EnsureKnownAsync(AppDbContext db, DownloadQuery query, CancellationToken cancellationToken)
@@ -200,6 +201,11 @@ public sealed class DownloadHistoryService(IDbContextFactory<AppDbContext> dbFac
             && !await events.AnyAsync(e => e.TokenId == tokenId, cancellationToken))
         {
             failures.Add(new ValidationFailure("tokenId", $"There is no token {tokenId}."));
+        }
+        if (query.UserId is { } userId && !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken)
+            && !await events.AnyAsync(e => e.UserId == userId, cancellationToken))
+        {
+            failures.Add(new ValidationFailure("userId", $"There is no user {userId}."));
         }
         if (query.Repo is { } repo && !await db.Set<Repository>().AnyAsync(r => r.Slug == repo, cancellationToken)
             && !await events.AnyAsync(e => e.Repo == repo, cancellationToken))
