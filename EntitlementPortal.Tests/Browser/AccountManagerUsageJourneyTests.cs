@@ -47,7 +47,10 @@ public sealed class AccountManagerUsageJourneyTests(BrowserFixture browser) : IA
         await BrowserSession.SignInAsync(page, ManagerEmail, ManagerPassword);
         await BrowserSession.OpenAsync(page, "/downloads", "Downloads");
         await page.Locator("#downloads-total:has-text('4 attempts')").WaitForAsync();
-        await page.FillAsync("#filter-customer", customerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The customer picker: type part of the name, pick the customer.
+        await page.ClickAsync("#filter-customer");
+        await page.Locator("#filter-customer").PressSequentiallyAsync("Glob");
+        await page.Locator(".mud-popover-open .mud-list-item:has-text('Globex')").First.ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"customerId={customerId}", StringComparison.Ordinal));
         await page.Locator("#downloads-total:has-text('3 attempts')").WaitForAsync();
 
