@@ -443,6 +443,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
+                    b.HasIndex("TokenId", "Day", "Downloads", "Bytes");
+
                     b.ToTable("TokenDailyUsage", (string)null);
                 });
 

@@ -428,6 +428,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
 
+                    b.HasIndex("TokenId", "Day", "Downloads", "Bytes");
+
                     b.ToTable("TokenDailyUsage", (string)null);
                 });
 
