@@ -9,7 +9,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// lets retention delete old events later without changing the totals. No foreign key: like the events, it
 /// outlives the token.
 /// </summary>
-public sealed class TokenDailyUsage
+public sealed class TokenDailyUsage : IDailyRollup
 {
     public int TokenId { get; set; }
 
