@@ -400,6 +400,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("Package", "Version", "At");
 
+                    b.HasIndex("CustomerId", "Counted", "At", "ClientIp");
+
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
@@ -925,6 +927,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.HasIndex("RepositoryId", "Kind", "IsDeleted", "IsActive");
 
                     b.ToTable("EntitlementTokens", (string)null);
                 });

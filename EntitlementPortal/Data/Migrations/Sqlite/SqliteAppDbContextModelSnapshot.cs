@@ -385,6 +385,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("Package", "Version", "At");
 
+                    b.HasIndex("CustomerId", "Counted", "At", "ClientIp");
+
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
@@ -896,6 +898,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.HasIndex("RepositoryId", "Kind", "IsDeleted", "IsActive");
 
                     b.ToTable("EntitlementTokens", (string)null);
                 });
