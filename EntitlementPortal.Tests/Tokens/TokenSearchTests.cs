@@ -80,6 +80,22 @@ public sealed class TokenSearchTests : TokenServiceTestBase
     }
 
     [Fact]
+    public async Task Terms_of_three_characters_or_more_are_looked_up_in_the_name_indexes_and_shorter_ones_are_not()
+    {
+        await SeedAsync();
+        await using (var db = Database.OpenContext())
+        {
+            // Emptied indexes: whatever the search still finds, it found without them.
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO \"TokenNameSearch\" (\"TokenNameSearch\") VALUES ('delete-all');", Ct);
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO \"CustomerNameSearch\" (\"CustomerNameSearch\") VALUES ('delete-all');", Ct);
+        }
+
+        Assert.Empty(await SearchAsync("Nightly"));
+        Assert.Empty(await SearchAsync("Globex"));
+        Assert.Equal(["Prod_1"], await SearchAsync("_1"));
+    }
+
+    [Fact]
     public async Task The_name_indexes_are_kept_by_triggers_that_every_migration_leaves_in_place()
     {
         await using var db = Database.OpenContext();
