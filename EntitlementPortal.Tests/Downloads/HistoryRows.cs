@@ -22,9 +22,11 @@ public static class HistoryRows
         UserAgent = "curl/8.0", Status = status, Bytes = 0, Reason = reason,
     };
 
-    /// <summary>Adds the events and, as the live store does in the same transaction, their days to the daily rollup.</summary>
+    /// <summary>Adds the events and, as the live store does in the same transaction, their days to the daily rollups.</summary>
     public static async Task AddAsync(AppDbContext db, params DownloadEvent[] rows)
     {
+        var refusals = DailyRollups.RefusalsOf(rows);
+        var packages = DailyRollups.PackagesOf(rows);
         db.AddRange(rows);
         foreach (var day in rows.Where(e => e.TokenId is not null).GroupBy(e => (TokenId: e.TokenId!.Value, Day: e.At.Date)))
         {
@@ -47,5 +49,6 @@ public static class HistoryRows
             }
         }
         await db.SaveChangesAsync();
+        await DailyRollups.AddAsync(db, refusals, packages, CancellationToken.None);
     }
 }

@@ -71,7 +71,7 @@ public sealed record AnalyticsPeriod(DateTime? From = null, DateTime? To = null)
 /// <summary>See <see cref="AnalyticsPeriod.Days"/>: <see cref="Any"/> whole days from <see cref="First"/> to <see cref="Last"/> (open when null).</summary>
 public sealed record PeriodDays(bool Any, DateTime? First, DateTime? Last, IReadOnlyList<AnalyticsPeriod> Parts)
 {
-    public IQueryable<TokenDailyUsage> Apply(IQueryable<TokenDailyUsage> rollup)
+    public IQueryable<T> Apply<T>(IQueryable<T> rollup) where T : class, IDailyRollup
     {
         if (!Any)
         {

@@ -21,9 +21,9 @@ public sealed record UsageReport(long Downloads, int Clients, long BandwidthByte
     IReadOnlyList<DailyUsage> ByDay, IReadOnlyList<PackageDownloads> TopPackages, IReadOnlyList<RefusedCount> Refused);
 
 /// <summary>
-/// What one customer's tokens, or one token (see <see cref="UsageScope"/>), did over a period: downloads and bytes
-/// from the daily rollup (whole after retention), clients, last download, top packages and refusals from the
-/// download events still kept.
+/// What one customer's tokens, or one token (see <see cref="UsageScope"/>), did over a period: downloads, bytes, top
+/// packages and refusals from the per-day rollups (whole after retention), distinct clients and the last download
+/// from the download events still kept.
 /// </summary>
 public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFactory, TokenAccess tokenAccess)
 {
@@ -95,23 +95,63 @@ public sealed class CustomerUsageService(IDbContextFactory<AppDbContext> dbFacto
         var downloads = byDay.Sum(d => d.Downloads);
         var bytes = byDay.Sum(d => d.Bytes);
 
-        // Distinct clients, the last download, top packages and refusals need single attempts: the events kept.
+        // Distinct clients and the last download need single attempts: the events kept.
         var clients = await counted.Select(e => e.ClientIp).Distinct().CountAsync(cancellationToken);
         var last = await counted.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
             .Select(e => new { e.At, e.ClientIp }).FirstOrDefaultAsync(cancellationToken);
 
-        var topPackages = await counted.GroupBy(e => new { e.Package, e.Version })
-            .Select(g => new { g.Key.Package, g.Key.Version, Downloads = g.LongCount() })
-            .OrderByDescending(g => g.Downloads).ThenBy(g => g.Package).ThenBy(g => g.Version)
-            .Take(TopPackageCount).ToListAsync(cancellationToken);
-        // A flood summary is one row standing for many refused attempts.
-        var refused = await events.Where(e => e.Status >= 400 && e.Status < 500).GroupBy(e => e.Reason)
-            .Select(g => new { Reason = g.Key, Count = g.Sum(e => (long)e.Attempts) })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Reason).ToListAsync(cancellationToken);
+        var topPackages = await TopPackagesAsync(db, scope, days, cancellationToken);
+        var refused = await RefusedAsync(db, scope, days, cancellationToken);
 
-        return new UsageReport(downloads, clients, bytes, last?.At, last?.ClientIp, byDay,
-            topPackages.Select(p => new PackageDownloads(p.Package, p.Version, p.Downloads)).ToList(),
-            refused.Select(r => new RefusedCount(r.Reason, r.Count)).ToList());
+        return new UsageReport(downloads, clients, bytes, last?.At, last?.ClientIp, byDay, topPackages, refused);
+    }
+
+    /// <summary>
+    /// Counted downloads per package version, whole days from their rollup (whole after retention), part days at the
+    /// ends of an API period from the events; the most downloaded first, ties by package and version as before.
+    /// </summary>
+    private static async Task<IReadOnlyList<PackageDownloads>> TopPackagesAsync(AppDbContext db, UsageScope scope, PeriodDays days,
+        CancellationToken cancellationToken)
+    {
+        var wholeDays = await scope.Apply(days.Apply(db.Set<TokenDailyPackageDownload>().AsNoTracking()))
+            .GroupBy(p => new { p.Package, p.Version })
+            .Select(g => new { g.Key.Package, g.Key.Version, Downloads = g.Sum(p => p.Downloads) })
+            .ToListAsync(cancellationToken);
+        var partDays = await scope.Apply(days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking()))
+            .Where(e => e.Counted)
+            .GroupBy(e => new { e.Package, e.Version })
+            .Select(g => new { g.Key.Package, g.Key.Version, Downloads = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        return wholeDays.Select(p => (Package: DailyRollups.OrNull(p.Package), Version: DailyRollups.OrNull(p.Version), p.Downloads))
+            .Concat(partDays.Select(p => (p.Package, p.Version, p.Downloads)))
+            .GroupBy(p => (p.Package, p.Version))
+            .Select(g => new PackageDownloads(g.Key.Package, g.Key.Version, g.Sum(p => p.Downloads)))
+            // Ordinal with null first: the order the database gave when it sorted the events.
+            .OrderByDescending(p => p.Downloads).ThenBy(p => p.Package, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal)
+            .Take(TopPackageCount)
+            .ToList();
+    }
+
+    /// <summary>Refused attempts (4xx) by reason, from the refusal rollup and the part days' events; a flood summary counts all it stands for.</summary>
+    private static async Task<IReadOnlyList<RefusedCount>> RefusedAsync(AppDbContext db, UsageScope scope, PeriodDays days,
+        CancellationToken cancellationToken)
+    {
+        var wholeDays = await scope.Apply(days.Apply(db.Set<TokenDailyRefusal>().AsNoTracking()))
+            .Where(r => r.Status >= 400 && r.Status < 500)
+            .GroupBy(r => r.Reason)
+            .Select(g => new { Reason = g.Key, Count = g.Sum(r => r.Attempts) })
+            .ToListAsync(cancellationToken);
+        var partDays = await scope.Apply(days.ApplyToParts(db.Set<DownloadEvent>().AsNoTracking()))
+            .Where(e => e.Status >= 400 && e.Status < 500)
+            .GroupBy(e => e.Reason)
+            .Select(g => new { Reason = g.Key, Count = g.Sum(e => (long)e.Attempts) })
+            .ToListAsync(cancellationToken);
+        return wholeDays.Select(r => (Reason: DailyRollups.OrNull(r.Reason), r.Count))
+            .Concat(partDays.Select(r => (r.Reason, r.Count)))
+            .GroupBy(r => r.Reason)
+            .Select(g => new RefusedCount(g.Key, g.Sum(r => r.Count)))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
+            .ToList();
     }
 
     private static void EnsureCanRead(Actor actor)

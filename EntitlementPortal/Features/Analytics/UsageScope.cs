@@ -33,4 +33,12 @@ public sealed record UsageScope
     public IQueryable<TokenDailyUsage> Apply(IQueryable<TokenDailyUsage> rollup) => TokenId is { } tokenId
         ? rollup.Where(u => u.TokenId == tokenId)
         : rollup.Where(u => u.CustomerId == CustomerId);
+
+    public IQueryable<TokenDailyRefusal> Apply(IQueryable<TokenDailyRefusal> rollup) => TokenId is { } tokenId
+        ? rollup.Where(r => r.TokenId == tokenId)
+        : rollup.Where(r => r.CustomerId == CustomerId);
+
+    public IQueryable<TokenDailyPackageDownload> Apply(IQueryable<TokenDailyPackageDownload> rollup) => TokenId is { } tokenId
+        ? rollup.Where(p => p.TokenId == tokenId)
+        : rollup.Where(p => p.CustomerId == CustomerId);
 }

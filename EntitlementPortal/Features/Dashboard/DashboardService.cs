@@ -10,9 +10,8 @@ using Microsoft.Extensions.Options;
 namespace EntitlementPortal.Features.Dashboard;
 
 /// <summary>
-/// The last 30 days at a glance, for those who may read the download history. Downloads and bytes come from the
-/// per-token daily rollup (cheap, and whole after old events are deleted); only refusals need the events. Reads
-/// only: nothing here changes a row.
+/// The last 30 days at a glance, for those who may read the download history. Downloads, bytes and refusals come
+/// from the per-day rollups (cheap, and whole after old events are deleted). Reads only: nothing here changes a row.
 /// </summary>
 public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<PlanOptions> plan, TimeProvider clock)
 {
@@ -49,13 +48,15 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             .ToList();
 
         // Refused is what the log's "refused" outcome shows (any status from 400), so the link lists what was counted.
-        var refusals = await db.Set<DownloadEvent>().AsNoTracking()
-            .Where(e => e.At >= window.Start && e.Status >= 400)
-            .GroupBy(e => e.Reason)
-            .Select(g => new { Reason = g.Key, Attempts = g.Sum(e => (long)e.Attempts) })
-            .OrderByDescending(r => r.Attempts).ThenBy(r => r.Reason)
-            .Select(r => new RefusalCount(r.Reason, r.Attempts))
-            .ToListAsync(cancellationToken);
+        // The refusal rollup holds exactly those, per day: one pass over its (Day, Reason, …) index.
+        var refusals = (await db.Set<TokenDailyRefusal>().AsNoTracking()
+            .Where(r => r.Day >= window.Start)
+            .GroupBy(r => r.Reason)
+            .Select(g => new { Reason = g.Key, Attempts = g.Sum(r => r.Attempts) })
+            .ToListAsync(cancellationToken))
+            .Select(r => new RefusalCount(DailyRollups.OrNull(r.Reason), r.Attempts))
+            .OrderByDescending(r => r.Attempts).ThenBy(r => r.Reason, StringComparer.Ordinal)
+            .ToList();
 
         var active = await db.Set<EntitlementToken>()
             .CountAsync(t => t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard, cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Demo;
 
 /// <summary>
-/// Stores generated events in batches, then the daily rollup, the tokens' client addresses and counters, all in
+/// Stores generated events in batches, then the daily rollups, the tokens' client addresses and counters, all in
 /// one transaction: the history and the figures the portal shows for it appear together or not at all.
 /// </summary>
 internal sealed class DemoHistoryWriter(IDbContextFactory<AppDbContext> dbFactory)
@@ -45,6 +45,25 @@ internal sealed class DemoHistoryWriter(IDbContextFactory<AppDbContext> dbFactor
             db.AddRange(days.Select(d => new TokenDailyUsage
             {
                 TokenId = d.Key.TokenId, CustomerId = d.Value.CustomerId, Day = d.Key.Day, Downloads = d.Value.Downloads, Bytes = d.Value.Bytes,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        foreach (var refusals in tally.Refusals.Chunk(BatchSize))
+        {
+            db.AddRange(refusals.Select(r => new TokenDailyRefusal
+            {
+                TokenId = r.Key.TokenId, Day = r.Key.Day, CustomerId = r.Key.CustomerId, Status = r.Key.Status, Reason = r.Key.Reason, Attempts = r.Value,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        foreach (var packages in tally.Packages.Chunk(BatchSize))
+        {
+            db.AddRange(packages.Select(p => new TokenDailyPackageDownload
+            {
+                TokenId = p.Key.TokenId, Day = p.Key.Day, CustomerId = p.Key.CustomerId, Package = p.Key.Package, Version = p.Key.Version, Downloads = p.Value,
             }));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();

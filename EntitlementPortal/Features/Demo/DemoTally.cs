@@ -21,6 +21,10 @@ internal sealed class DemoTally
     public Dictionary<int, TokenUsage> Tokens { get; } = [];
     public Dictionary<(int TokenId, DateTime Day), (int? CustomerId, long Downloads, long Bytes)> Days { get; } = [];
 
+    /// <summary>The refusal and package rollups, keyed and counted as <see cref="DailyRollups"/> keeps them live.</summary>
+    public Dictionary<DailyRollups.RefusalKey, long> Refusals { get; } = [];
+    public Dictionary<DailyRollups.PackageKey, long> Packages { get; } = [];
+
     public TokenUsage Of(int tokenId)
     {
         if (!Tokens.TryGetValue(tokenId, out var usage))
@@ -32,6 +36,16 @@ internal sealed class DemoTally
 
     public void Add(DownloadEvent e)
     {
+        if (DailyRollups.IsRefusal(e))
+        {
+            var refusal = DailyRollups.RefusalKeyOf(e);
+            Refusals[refusal] = Refusals.GetValueOrDefault(refusal) + e.Attempts;
+        }
+        if (e.Counted)
+        {
+            var package = DailyRollups.PackageKeyOf(e);
+            Packages[package] = Packages.GetValueOrDefault(package) + 1;
+        }
         if (e.TokenId is not { } tokenId)
         {
             return;

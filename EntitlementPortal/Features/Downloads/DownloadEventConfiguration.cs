@@ -36,5 +36,8 @@ internal sealed class DownloadEventConfiguration : IEntityTypeConfiguration<Down
         download.HasIndex(e => new { e.Status, e.At });
         download.HasIndex(e => new { e.Reason, e.At });
         download.HasIndex(e => new { e.ClientIp, e.At });
+        // Covering, for customer usage: a customer's counted downloads of a period, their distinct clients and the
+        // last one, from the index alone (a table lookup per event cost 0.1 s of CPU for 27,000 downloads).
+        download.HasIndex(e => new { e.CustomerId, e.Counted, e.At, e.ClientIp });
     }
 }

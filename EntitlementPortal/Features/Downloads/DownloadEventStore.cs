@@ -10,6 +10,9 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
     /// <summary>Stores the batch in one transaction, so a retry after a failure never stores an event twice.</summary>
     public async Task StoreAsync(IReadOnlyCollection<DownloadEvent> batch, CancellationToken cancellationToken = default)
     {
+        // Counted before the flood summaries below set their first event's attempts to the flood's size.
+        var refusals = DailyRollups.RefusalsOf(batch);
+        var packages = DailyRollups.PackagesOf(batch);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AddRange(batch.Where(e => !FloodSummary.Applies(e)));
@@ -18,7 +21,7 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
         {
             await AddToSummaryAsync(db, flood.Key, flood.First(), flood.Count(), cancellationToken);
         }
-        // The daily rollup moves with its events: one transaction, so a retried batch never counts twice.
+        // The daily rollups move with their events: one transaction, so a retried batch never counts twice.
         foreach (var day in batch.Where(e => e.TokenId is not null).GroupBy(e => (TokenId: e.TokenId!.Value, Day: e.At.Date)))
         {
             var downloads = day.Sum(e => TokenDailyUsage.Of(e).Downloads);
@@ -28,6 +31,7 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
                 await AddToDailyUsageAsync(db, day.Key.TokenId, day.First().CustomerId, day.Key.Day, downloads, bytes, cancellationToken);
             }
         }
+        await DailyRollups.AddAsync(db, refusals, packages, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -35,6 +35,9 @@ internal sealed class EntitlementTokenConfiguration : IEntityTypeConfiguration<E
         token.HasIndex(t => new { t.RepositoryId, t.UserId }).IsUnique().HasFilter(UserTokenFilter);
         token.HasIndex(t => new { t.IsActive, t.IsDeleted, t.Kind });
         token.HasIndex(t => t.NextResetAt);
+        // Covering, for repository metrics: a repository's standard tokens that are not deleted, with their state, are
+        // read from the index alone (33,333 row lookups in the wide token table cost 0.1 s of CPU otherwise).
+        token.HasIndex(t => new { t.RepositoryId, t.Kind, t.IsDeleted, t.IsActive });
 
         token.HasOne(t => t.Repository).WithMany().HasForeignKey(t => t.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         token.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.SetNull);

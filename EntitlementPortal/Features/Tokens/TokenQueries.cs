@@ -59,9 +59,7 @@ public sealed class TokenQueries(
         }
         if (page.SearchTerm is { } term)
         {
-            var pattern = TextSearch.ContainsPattern(term);
-            tokens = tokens.Where(t => EF.Functions.Like(t.Name, pattern, TextSearch.Escape)
-                || EF.Functions.Like(t.Customer!.Name, pattern, TextSearch.Escape));
+            tokens = Search(db, tokens, term);
         }
 
         var total = await tokens.CountAsync(cancellationToken);
@@ -115,6 +113,35 @@ public sealed class TokenQueries(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return new TokenAllowance(await PlanAllowance.CountActiveAsync(db, cancellationToken), plan.CurrentValue.MaxActiveTokens);
+    }
+
+    /// <summary>The shortest term the trigram indexes can find: three characters (code points, as SQLite counts them).</summary>
+    internal const int IndexedTermLength = 3;
+
+    /// <summary>
+    /// Tokens whose name or customer's name contains <paramref name="term"/> (LIKE: ASCII letters in either case). On
+    /// SQLite a term of three characters or more is first looked up in the FTS5 trigram indexes of the names (see the
+    /// TokenNameSearch migration), so only the tokens found there are compared, not every token. The LIKE stays as the
+    /// final check: the index folds the case of more letters than LIKE does, never fewer, so the rows are exactly the
+    /// substring search's. SQL Server, and shorter terms, compare every name.
+    /// </summary>
+    private static IQueryable<EntitlementToken> Search(AppDbContext db, IQueryable<EntitlementToken> tokens, string term)
+    {
+        var pattern = TextSearch.ContainsPattern(term);
+        tokens = tokens.Where(t => EF.Functions.Like(t.Name, pattern, TextSearch.Escape)
+            || EF.Functions.Like(t.Customer!.Name, pattern, TextSearch.Escape));
+        if (!db.Database.IsSqlite() || term.EnumerateRunes().Count() < IndexedTermLength)
+        {
+            return tokens;
+        }
+        // One FTS5 string: every character of the term is literal, the trigrams in order (a substring).
+        var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var named = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"TokenNameSearch\" WHERE \"TokenNameSearch\" MATCH {phrase}");
+        var namedCustomers = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"CustomerNameSearch\" WHERE \"CustomerNameSearch\" MATCH {phrase}");
+        // One set of candidate ids: SQLite then reads the tokens by id instead of scanning them.
+        var candidates = named.Union(db.Set<EntitlementToken>()
+            .Where(t => t.CustomerId != null && namedCustomers.Contains(t.CustomerId.Value)).Select(t => t.Id));
+        return tokens.Where(t => candidates.Contains(t.Id));
     }
 
     private static IQueryable<EntitlementToken> Sort(IQueryable<EntitlementToken> tokens, PageRequest page) =>

@@ -400,6 +400,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("Package", "Version", "At");
 
+                    b.HasIndex("CustomerId", "Counted", "At", "ClientIp");
+
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
@@ -418,6 +420,65 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.HasKey("TokenId", "ClientIp");
 
                     b.ToTable("TokenClients", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyPackageDownload", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Package")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TokenId", "Day", "CustomerId", "Package", "Version");
+
+                    b.HasIndex("CustomerId", "Day", "Package", "Version", "Downloads");
+
+                    b.ToTable("TokenDailyPackageDownloads", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyRefusal", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Attempts")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TokenId", "Day", "CustomerId", "Status", "Reason");
+
+                    b.HasIndex("Day", "Reason", "Status", "Attempts");
+
+                    b.HasIndex("CustomerId", "Day", "Status", "Reason", "Attempts");
+
+                    b.ToTable("TokenDailyRefusals", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
@@ -442,6 +503,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.HasIndex("Day");
 
                     b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
+
+                    b.HasIndex("TokenId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });
@@ -864,6 +927,8 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.HasIndex("RepositoryId", "Kind", "IsDeleted", "IsActive");
 
                     b.ToTable("EntitlementTokens", (string)null);
                 });

@@ -385,6 +385,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("Package", "Version", "At");
 
+                    b.HasIndex("CustomerId", "Counted", "At", "ClientIp");
+
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
@@ -403,6 +405,65 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.HasKey("TokenId", "ClientIp");
 
                     b.ToTable("TokenClients", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyPackageDownload", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Package")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TokenId", "Day", "CustomerId", "Package", "Version");
+
+                    b.HasIndex("CustomerId", "Day", "Package", "Version", "Downloads");
+
+                    b.ToTable("TokenDailyPackageDownloads", (string)null);
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyRefusal", b =>
+                {
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TokenId", "Day", "CustomerId", "Status", "Reason");
+
+                    b.HasIndex("Day", "Reason", "Status", "Attempts");
+
+                    b.HasIndex("CustomerId", "Day", "Status", "Reason", "Attempts");
+
+                    b.ToTable("TokenDailyRefusals", (string)null);
                 });
 
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenDailyUsage", b =>
@@ -427,6 +488,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.HasIndex("Day");
 
                     b.HasIndex("CustomerId", "Day", "Downloads", "Bytes");
+
+                    b.HasIndex("TokenId", "Day", "Downloads", "Bytes");
 
                     b.ToTable("TokenDailyUsage", (string)null);
                 });
@@ -835,6 +898,8 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasFilter("[Kind] = 'User'");
 
                     b.HasIndex("IsActive", "IsDeleted", "Kind");
+
+                    b.HasIndex("RepositoryId", "Kind", "IsDeleted", "IsActive");
 
                     b.ToTable("EntitlementTokens", (string)null);
                 });
