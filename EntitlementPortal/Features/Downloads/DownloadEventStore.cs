@@ -35,59 +35,25 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task AddToDailyUsageAsync(AppDbContext db, int tokenId, int? customerId, DateTime day, long downloads, long bytes,
-        CancellationToken cancellationToken)
-    {
-        // Update, else insert; an insert that loses the race to another instance is a unique violation, and the
-        // update then finds the row (as for flood summaries below).
-        for (var round = 1; ; round++)
-        {
-            var updated = await db.Set<TokenDailyUsage>().Where(u => u.TokenId == tokenId && u.Day == day)
+    private static Task AddToDailyUsageAsync(AppDbContext db, int tokenId, int? customerId, DateTime day, long downloads, long bytes,
+        CancellationToken cancellationToken) =>
+        DailyRollups.UpsertAsync(db,
+            () => db.Set<TokenDailyUsage>().Where(u => u.TokenId == tokenId && u.Day == day)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(u => u.Downloads, u => u.Downloads + downloads)
-                    .SetProperty(u => u.Bytes, u => u.Bytes + bytes), cancellationToken);
-            if (updated > 0)
-            {
-                return;
-            }
-            var row = new TokenDailyUsage { TokenId = tokenId, CustomerId = customerId, Day = day, Downloads = downloads, Bytes = bytes };
-            db.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && round < 3)
-            {
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
-    }
+                    .SetProperty(u => u.Bytes, u => u.Bytes + bytes), cancellationToken),
+            () => new TokenDailyUsage { TokenId = tokenId, CustomerId = customerId, Day = day, Downloads = downloads, Bytes = bytes },
+            cancellationToken);
 
-    private static async Task AddToSummaryAsync(AppDbContext db, string key, DownloadEvent first, int attempts, CancellationToken cancellationToken)
-    {
-        // Update, else insert; an insert that loses the race to another instance is a unique violation, and the
-        // update then finds the row. SaveChanges inside a transaction rolls back only to its own savepoint.
-        for (var round = 1; ; round++)
-        {
-            var updated = await db.Set<DownloadEvent>().Where(e => e.SummaryKey == key)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, e => e.Attempts + attempts), cancellationToken);
-            if (updated > 0)
+    private static Task AddToSummaryAsync(AppDbContext db, string key, DownloadEvent first, int attempts, CancellationToken cancellationToken) =>
+        DailyRollups.UpsertAsync(db,
+            () => db.Set<DownloadEvent>().Where(e => e.SummaryKey == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, e => e.Attempts + attempts), cancellationToken),
+            () =>
             {
-                return;
-            }
-            first.SummaryKey = key;
-            first.Attempts = attempts;
-            db.Add(first);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && round < 3)
-            {
-                db.Entry(first).State = EntityState.Detached;
-            }
-        }
-    }
+                first.SummaryKey = key;
+                first.Attempts = attempts;
+                return first;
+            },
+            cancellationToken);
 }
