@@ -1,29 +1,27 @@
 using System.Net;
-using EntitlementPortal.Data;
+using EntitlementPortal.Features.Downloads.ReadModel;
 using EntitlementPortal.Features.Permissions;
-using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Packages.Query;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Repositories.Privileges;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Downloads;
 
 /// <summary>Who a download request turned out to be, once its credentials were checked.</summary>
-internal sealed record Accessor(EntitlementToken? Token, bool PresentedPreviousSecret, ApplicationUser? User, bool PublicAccess)
+internal sealed record Accessor(DownloadToken? Token, bool PresentedPreviousSecret, string? UserId, bool PublicAccess)
 {
-    public PackageQuery? Query => PackageQuery.FromStored(Token?.LimitPackageQuery);
+    public PackageQuery? Query => Token?.Query;
 }
 
 /// <summary>
 /// The credential half of a download: repository, token or account, rate limiting of failures. Shared by file
-/// downloads and the index, so both refuse exactly the same requests.
+/// downloads and the index, so both refuse exactly the same requests. Repositories and tokens come from the
+/// read model of the version the request read; a user's access never does.
 /// </summary>
 internal sealed class DownloadAccess(
-    IDbContextFactory<AppDbContext> dbFactory,
     TokenSecretProtector secrets,
     FailedCredentialLimiter limiter,
     BasicAccountPause accountPause,
@@ -32,11 +30,11 @@ internal sealed class DownloadAccess(
     PermissionCheck permissions,
     TimeProvider clock)
 {
-    public async Task<(Repository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveAsync(
-        string repoSlug, DownloadCredentials? credentials, bool publicRoute, IPAddress client, CancellationToken cancellationToken)
+    public async Task<(DownloadRepository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveAsync(
+        DownloadModelView model, string repoSlug, DownloadCredentials? credentials, bool publicRoute, IPAddress client,
+        CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var repository = await db.Set<Repository>().AsNoTracking().FirstOrDefaultAsync(r => r.Slug == repoSlug, cancellationToken);
+        var repository = await model.RepositoryAsync(repoSlug, cancellationToken);
 
         if (publicRoute)
         {
@@ -68,11 +66,11 @@ internal sealed class DownloadAccess(
 
         return credentials.Method == AuthMethod.UserBasic
             ? await ResolveUserAsync(repository, credentials, address, cancellationToken)
-            : await ResolveTokenAsync(db, repository, credentials, address, cancellationToken);
+            : await ResolveTokenAsync(model, repository, credentials, address, cancellationToken);
     }
 
-    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveTokenAsync(
-        AppDbContext db, Repository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
+    private async Task<(DownloadRepository?, Accessor?, DownloadRefusal?)> ResolveTokenAsync(
+        DownloadModelView model, DownloadRepository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
     {
         var secret = credentials.Token;
         if (!TokenSecret.IsPlausible(secret))
@@ -80,15 +78,16 @@ internal sealed class DownloadAccess(
             return Failed(address, credentials, "unknown_token");
         }
         var digest = secrets.Digest(secret!);
-        var token = await db.Set<EntitlementToken>().AsNoTracking().Include(t => t.Customer).Include(t => t.User)
-            .FirstOrDefaultAsync(t => t.RepositoryId == repository.Id && (t.SecretDigest == digest || t.PreviousSecretDigest == digest), cancellationToken);
+        var token = await model.TokenAsync(repository.Id, digest, cancellationToken);
         if (token is null)
         {
             return Failed(address, credentials, "unknown_token");
         }
         if (token.Kind == TokenKind.User)
         {
-            // Decided afresh on every request, so a revoked grant, team membership or lock counts from the next one.
+            // Decided afresh from the database on every request, never from the read model: grants, teams and
+            // lockouts do not move its version, and this query is what makes a user's loss of access refuse the
+            // very next request on every instance.
             if (!await MayReadAsync(token.UserId, repository, cancellationToken))
             {
                 return Failed(address, credentials, "user_lost_access");
@@ -101,11 +100,11 @@ internal sealed class DownloadAccess(
             }
         }
         var previous = !TokenSecret.FixedTimeEquals(token.SecretDigest, digest);
-        return (repository, new Accessor(token, previous, token.User, PublicAccess: false), null);
+        return (repository, new Accessor(token, previous, token.UserId, PublicAccess: false), null);
     }
 
-    private async Task<(Repository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(
-        Repository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
+    private async Task<(DownloadRepository?, Accessor?, DownloadRefusal?)> ResolveUserAsync(
+        DownloadRepository repository, DownloadCredentials credentials, string address, CancellationToken cancellationToken)
     {
         var name = credentials.UserName!;
         var pauseKey = users.NormalizeName(name) ?? name;
@@ -114,7 +113,8 @@ internal sealed class DownloadAccess(
             return (null, null, new DownloadRefusal(429, "account_paused",
                 $"Too many wrong passwords for this user name; try again in {Seconds(wait)} seconds.", wait));
         }
-        // Both look-ups and one password verification on every path, so unknown names answer as slowly as wrong
+        // The account is looked up in the database on every request (never cached), so a removed, locked or
+        // re-passworded account is refused from the next request. Both look-ups and one password verification on every path, so unknown names answer as slowly as wrong
         // passwords; and no sign-in bookkeeping, so downloads never lock the portal account (DownloadPasswordCheck).
         var byName = await users.FindByNameAsync(name);
         var byEmail = await users.FindByEmailAsync(name);
@@ -129,14 +129,14 @@ internal sealed class DownloadAccess(
         {
             return (null, null, new DownloadRefusal(403, "no_access", "This account may not read this repository."));
         }
-        return (repository, new Accessor(null, false, user, PublicAccess: false), null);
+        return (repository, new Accessor(null, false, user.Id, PublicAccess: false), null);
     }
 
     /// <summary>
     /// At least Read on this repository, directly or through a team, on an account that still exists and is not
     /// locked: the one answer of <see cref="RepositoryAccess"/>, read from the database on every request.
     /// </summary>
-    private async Task<bool> MayReadAsync(string? userId, Repository repository, CancellationToken cancellationToken) =>
+    private async Task<bool> MayReadAsync(string? userId, DownloadRepository repository, CancellationToken cancellationToken) =>
         userId is not null && await permissions.PrivilegeAllowsAsync(userId, repository.Id, Permission.UseOwnUserToken, cancellationToken);
 
     /// <summary>Locked by an administrator or by portal sign-in lockout: the same test the API key handler makes.</summary>
@@ -145,7 +145,7 @@ internal sealed class DownloadAccess(
     private static string Seconds(TimeSpan wait) =>
         Math.Max(1, Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private (Repository?, Accessor?, DownloadRefusal?) Failed(string address, DownloadCredentials credentials, string reason)
+    private (DownloadRepository?, Accessor?, DownloadRefusal?) Failed(string address, DownloadCredentials credentials, string reason)
     {
         limiter.RecordFailure(address);
         var detail = reason switch

@@ -1,3 +1,5 @@
+using EntitlementPortal.Features.Downloads.ReadModel;
+
 namespace EntitlementPortal.Features.Downloads;
 
 public static class DownloadRegistration
@@ -12,6 +14,10 @@ public static class DownloadRegistration
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
         services.AddSingleton<UsageLedger>();
+        services.AddSingleton<DownloadModelVersionReader>();
+        services.AddSingleton<DownloadModelLoader>();
+        services.AddSingleton<DownloadReadModel>();
+        services.AddSingleton<TokenUsageCounters>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();

@@ -1,6 +1,6 @@
 using System.Net;
 using EntitlementPortal.Data;
-using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Downloads.ReadModel;
 using EntitlementPortal.Features.Packages;
 using EntitlementPortal.Features.Packages.Query;
 using EntitlementPortal.Features.Tokens;
@@ -11,9 +11,12 @@ namespace EntitlementPortal.Features.Downloads;
 /// <summary>
 /// Decides every download: credentials (DownloadAccess), the token's rules (TokenAccessRules, a pure
 /// function) and the exact counting (UsageLedger, in the database). The endpoint only translates the outcome.
+/// Repositories, tokens and files come from this instance's read model, as of the version each request reads first.
 /// </summary>
 internal sealed class DownloadService(
     IDbContextFactory<AppDbContext> dbFactory,
+    DownloadReadModel readModel,
+    TokenUsageCounters counters,
     DownloadAccess access,
     UsageLedger ledger,
     PackageStorage storage,
@@ -25,33 +28,36 @@ internal sealed class DownloadService(
         CancellationToken cancellationToken)
     {
         var client = request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
-        var (repository, accessor, refusal) = await access.ResolveAsync(target.Repo, credentials, publicRoute, client, cancellationToken);
+        var model = await readModel.OpenAsync(cancellationToken);
+        var (repository, accessor, refusal) = await access.ResolveAsync(model, target.Repo, credentials, publicRoute, client, cancellationToken);
         if (refusal is not null)
         {
             return new DownloadOutcome(null, refusal);
         }
         Describe(record, accessor!);
 
-        var file = await FindFileAsync(repository!.Id, target, cancellationToken);
-        if (file is not null && !storage.Exists(file.Value.File.Sha256))
+        var file = await model.FileAsync(repository!.Id, target, cancellationToken);
+        if (file is not null && !storage.Exists(file.File.Sha256))
         {
             // The row is there but its content is not (storage lost or restored without it): never count such a request.
             logger.LogError("Package file {Repo}/{Package}/{Version}/{Filename} has no content in storage ({Sha256}).",
-                target.Repo, target.Package, target.Version, target.Filename, file.Value.File.Sha256);
+                target.Repo, target.Package, target.Version, target.Filename, file.File.Sha256);
             return DownloadOutcome.Refuse(503, "file_unavailable", "This file is temporarily unavailable; the vendor has been told.");
         }
-        var validators = file is null ? default : ValidatorsOf(file.Value.File);
+        var validators = file is null ? default : ValidatorsOf(file.File);
         var plan = file is null ? null : FileResponsePlan.Decide(request.Method, request.Headers, validators);
         var isHead = HttpMethods.IsHead(request.Method);
 
         if (accessor!.Token is not { } token)
         {
-            return file is null ? NotFound() : DownloadOutcome.Serve(Serve(file.Value, validators, plan!, null, 0));
+            return file is null ? NotFound() : DownloadOutcome.Serve(Serve(file, validators, plan!, null, 0));
         }
+        // Only a request that may send the file compares counters with limits (a missing file sends nothing).
+        var used = file is null ? TokenCounters.None : await counters.ReadAsync(token, cancellationToken);
 
         var fileKey = UsageLedger.FileKey(target.Repo, target.Package, target.Version, target.Filename);
         var usage = file is null ? new UsageSnapshot(false, false) : await ledger.ReadAsync(token.Id, client.ToString(), fileKey, cancellationToken);
-        var facts = FactsOf(token, accessor);
+        var facts = FactsOf(token, accessor, used);
         var requestFacts = new DownloadRequestFacts(
             client,
             new PackageFacts(target.Package, target.Version, target.Filename, file?.Tags ?? [], file?.Format ?? PackageRules.RawFormat),
@@ -83,7 +89,7 @@ internal sealed class DownloadService(
             }
         }
         record.Counted = decision.CountsAsDownload;
-        return DownloadOutcome.Serve(Serve(file.Value, validators, plan!, token.Id, decision.BytesCounted));
+        return DownloadOutcome.Serve(Serve(file, validators, plan!, token.Id, decision.BytesCounted));
     }
 
     /// <summary>The files the caller may download from the repository, already filtered by the token's package query.</summary>
@@ -91,7 +97,8 @@ internal sealed class DownloadService(
         string repo, DownloadCredentials? credentials, HttpRequest request, DownloadEvent record, CancellationToken cancellationToken)
     {
         var client = request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
-        var (repository, accessor, refusal) = await access.ResolveAsync(repo, credentials, publicRoute: false, client, cancellationToken);
+        var model = await readModel.OpenAsync(cancellationToken);
+        var (repository, accessor, refusal) = await access.ResolveAsync(model, repo, credentials, publicRoute: false, client, cancellationToken);
         if (refusal is not null)
         {
             return ([], refusal);
@@ -100,7 +107,7 @@ internal sealed class DownloadService(
         if (accessor!.Token is { } token)
         {
             // The index obeys the token's state and scope, but reading it is not a download and is never limited.
-            var facts = FactsOf(token, accessor) with
+            var facts = FactsOf(token, accessor, TokenCounters.None) with
             {
                 LimitDownloads = null, LimitClients = null, LimitBandwidthBytes = null, PackageQuery = null,
             };
@@ -118,7 +125,7 @@ internal sealed class DownloadService(
             .ToListAsync(cancellationToken);
         var query = accessor.Query;
         var visible = rows
-            .Where(r => query is null || query.Matches(new PackageFacts(r.Name, r.Version, r.File.Filename, SplitTags(r.Tags), r.Format)))
+            .Where(r => query is null || query.Matches(new PackageFacts(r.Name, r.Version, r.File.Filename, DownloadModelLoader.PackageTags(r.Tags), r.Format)))
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ThenByDescending(r => PackageVersion.Parse(r.Version))
             .ThenBy(r => r.File.Filename, StringComparer.Ordinal)
@@ -129,39 +136,23 @@ internal sealed class DownloadService(
 
     internal sealed record FileRow(string Filename, long Size, string Sha256, string ContentType, DateTime UploadedAt);
 
-    private readonly record struct FoundFile(FileRow File, IReadOnlyCollection<string> Tags, string Format);
-
-    private async Task<FoundFile?> FindFileAsync(int repositoryId, DownloadTarget target, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.Set<PackageFile>().AsNoTracking()
-            .Where(f => f.Filename == target.Filename && f.Package!.RepositoryId == repositoryId
-                && f.Package.Name == target.Package && f.Package.Version == target.Version)
-            .Select(f => new { File = new FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt), f.Package!.Tags, f.Package.Format })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new FoundFile(row.File, SplitTags(row.Tags), row.Format);
-    }
-
-    private static IReadOnlyCollection<string> SplitTags(string tags) => tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
-
     private static FileValidators ValidatorsOf(FileRow file) => new(ETagOf(file.Sha256), file.UploadedAt, file.Size);
 
-    private static ServedFile Serve(FoundFile file, FileValidators validators, FileResponsePlan plan, int? tokenId, long counted) =>
+    private static ServedFile Serve(DownloadFile file, FileValidators validators, FileResponsePlan plan, int? tokenId, long counted) =>
         new(file.File.Sha256, file.File.ContentType, file.File.Filename, validators, plan, tokenId, counted);
 
     private static DownloadOutcome NotFound() => DownloadOutcome.Refuse(404, "not_found", "Not found.");
 
-    private static TokenFacts FactsOf(EntitlementToken token, Accessor accessor) => new(
-        token.IsActive, token.IsDeleted, token.Customer?.Status == CustomerStatus.Revoked, accessor.PresentedPreviousSecret,
+    private static TokenFacts FactsOf(DownloadToken token, Accessor accessor, TokenCounters used) => new(
+        token.IsActive, token.IsDeleted, token.CustomerRevoked, accessor.PresentedPreviousSecret,
         token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.LimitDownloads, token.LimitClients,
-        token.LimitBandwidthBytes, accessor.Query, CidrList.FromStored(token.AllowedCidrs), token.Downloads, token.Clients,
-        token.BandwidthBytes);
+        token.LimitBandwidthBytes, token.Query, token.AllowedCidrs, used.Downloads, used.Clients, used.BandwidthBytes);
 
     private static void Describe(DownloadEvent record, Accessor accessor)
     {
         record.TokenId = accessor.Token?.Id;
         record.CustomerId = accessor.Token?.CustomerId;
-        record.UserId = accessor.User?.Id;
+        record.UserId = accessor.UserId;
     }
 
     internal static string ETagOf(string sha256) => $"\"{sha256}\"";

@@ -1,5 +1,6 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Downloads.ReadModel;
 using EntitlementPortal.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,6 +63,8 @@ public sealed class TokenUsageResets(IDbContextFactory<AppDbContext> dbFactory, 
             return false;
         }
         await TokenRows.ForgetClientsAsync(db, token.Id, cancellationToken);
+        // The schedule (NextResetAt) is part of what downloads read; the counters alone would not bump it.
+        await DownloadModelChanges.BumpAsync(db, cancellationToken);
         audit.Record(db, Actor.System, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
             $"Scheduled {token.Period.ToString().ToLowerInvariant()} reset of token '{token.Name}': usage back to zero.");
         await db.SaveChangesAsync(cancellationToken);

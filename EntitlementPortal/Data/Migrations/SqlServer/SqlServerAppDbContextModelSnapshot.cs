@@ -405,6 +405,26 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.ReadModel.DownloadModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DownloadModelVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenClient", b =>
                 {
                     b.Property<int>("TokenId")

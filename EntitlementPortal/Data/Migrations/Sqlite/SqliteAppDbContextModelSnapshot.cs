@@ -390,6 +390,26 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.ToTable("DownloadEvents", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Downloads.ReadModel.DownloadModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DownloadModelVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Downloads.TokenClient", b =>
                 {
                     b.Property<int>("TokenId")

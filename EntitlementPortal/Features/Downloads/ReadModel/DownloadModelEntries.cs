@@ -1,0 +1,41 @@
+using EntitlementPortal.Features.Packages.Query;
+using EntitlementPortal.Features.Repositories;
+using EntitlementPortal.Features.Tokens;
+
+namespace EntitlementPortal.Features.Downloads.ReadModel;
+
+/// <summary>What a download reads of a repository.</summary>
+internal sealed record DownloadRepository(int Id, string Slug, RepositoryVisibility Visibility, bool UserTokensEnabled);
+
+/// <summary>
+/// What a download reads of a token, with its restrictions already parsed, and its customer's standing. It carries
+/// no usage counters on purpose: they move with every download and are read fresh (<see cref="TokenUsageCounters"/>).
+/// </summary>
+internal sealed record DownloadToken(
+    int Id,
+    int? CustomerId,
+    string? UserId,
+    TokenKind Kind,
+    string SecretDigest,
+    DateTime? PreviousSecretValidUntil,
+    bool IsActive,
+    bool IsDeleted,
+    bool CustomerRevoked,
+    DateTime? LimitDateFrom,
+    DateTime? LimitDateTo,
+    long? LimitDownloads,
+    int? LimitClients,
+    long? LimitBandwidthBytes,
+    PackageQuery? Query,
+    IReadOnlyList<string> AllowedCidrs)
+{
+    /// <summary>The rules compare counters only against limits that are set; without any, counters are never read.</summary>
+    public bool HasCountLimits => LimitDownloads is not null || LimitClients is not null || LimitBandwidthBytes is not null;
+}
+
+/// <summary>A package file as a download serves it, with its package's tags and format for the token's query.</summary>
+internal sealed record DownloadFile(DownloadService.FileRow File, IReadOnlyCollection<string> Tags, string Format);
+
+internal readonly record struct TokenKey(int RepositoryId, string Digest);
+
+internal readonly record struct FileKey(int RepositoryId, string Package, string Version, string Filename);
