@@ -11,7 +11,9 @@ public static class DownloadRegistration
         services.AddSingleton<UnknownUserPasswordHash>();
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
+        services.AddSingleton<UsageBatch>();
         services.AddSingleton<UsageLedger>();
+        services.AddHostedService<UsageLedgerWriter>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
