@@ -10,30 +10,62 @@ public sealed class TokenAccessRulesTests
 
     private static TokenFacts Token() => new(
         IsActive: true, IsDeleted: false, CustomerRevoked: false, PresentedPreviousSecret: false, PreviousSecretValidUntil: null,
-        LimitDateFrom: null, LimitDateTo: null, LimitDownloads: null, LimitClients: null, LimitBandwidthBytes: null,
-        PackageQuery: null, AllowedCidrs: [], Downloads: 0, Clients: 0, BandwidthBytes: 0);
+        LimitDateFrom: null, LimitDateTo: null, PackageQuery: null, AllowedCidrs: []);
+
+    private static TokenCounters Counters() => new(
+        Downloads: 0, Clients: 0, BandwidthBytes: 0, LimitDownloads: null, LimitClients: null, LimitBandwidthBytes: null);
 
     private static DownloadRequestFacts Request(string ip = "203.0.113.9", long bytes = 1_000) => new(
         IPAddress.Parse(ip), new PackageFacts("acme-agent", "2.1.0", "acme-agent-2.1.0.tar.gz", ["stable"], "raw"),
-        IsHead: false, IsNotModified: false, IsRange: false, BytesToSend: bytes, ClientAlreadyKnown: false, FileAlreadyCountedForClient: false);
+        IsHead: false, IsNotModified: false, IsRange: false, BytesToSend: bytes);
+
+    private static readonly ClientUsage NewClient = new(ClientKnown: false, FileCounted: false);
+
+    /// <summary>Both functions in the order the endpoint and the ledger apply them.</summary>
+    private static UsageAdmission Decide(TokenCounters counters, DownloadRequestFacts request, ClientUsage? client = null)
+    {
+        var decision = TokenAccessRules.Evaluate(Token(), request, Now);
+        Assert.True(decision.IsAllowed);
+        return TokenAccessRules.Admit(counters, decision.Claim, client ?? NewClient);
+    }
 
     private static void AssertRefused(AccessDecision decision, int status, string code)
     {
         Assert.False(decision.IsAllowed);
         Assert.Equal((status, code), (decision.Refusal!.Status, decision.Refusal.Code));
-        Assert.False(decision.CountsAsDownload);
-        Assert.Equal(0, decision.BytesCounted);
+        Assert.Equal(UsageClaim.Nothing, decision.Claim);
+    }
+
+    private static void AssertRefused(UsageAdmission admission, string code)
+    {
+        Assert.False(admission.IsAllowed);
+        Assert.Equal((403, code), (admission.Refusal!.Status, admission.Refusal.Code));
+        Assert.False(admission.CountsAsDownload);
+        Assert.False(admission.IsNewClient);
+        Assert.Equal(0, admission.BytesCounted);
     }
 
     [Fact]
     public void An_unrestricted_token_serves_and_counts_one_download_a_new_client_and_the_bytes()
     {
         var decision = TokenAccessRules.Evaluate(Token(), Request(bytes: 4096), Now);
-
         Assert.True(decision.IsAllowed);
-        Assert.True(decision.CountsAsDownload);
-        Assert.True(decision.IsNewClient);
-        Assert.Equal(4096, decision.BytesCounted);
+        Assert.Equal(new UsageClaim(IsDownload: true, IsRange: false, Bytes: 4096), decision.Claim);
+
+        var admission = TokenAccessRules.Admit(Counters(), decision.Claim, NewClient);
+
+        Assert.True(admission.IsAllowed);
+        Assert.True(admission.CountsAsDownload);
+        Assert.True(admission.IsNewClient);
+        Assert.Equal(4096, admission.BytesCounted);
+        Assert.Equal(Counters() with { Downloads = 1, Clients = 1, BandwidthBytes = 4096 }, Counters().After(admission));
+    }
+
+    [Fact]
+    public void A_head_or_a_revalidation_claims_nothing_to_count()
+    {
+        Assert.False(TokenAccessRules.Evaluate(Token(), Request() with { IsHead = true }, Now).Claim.ClaimsAnything);
+        Assert.False(TokenAccessRules.Evaluate(Token(), Request() with { IsNotModified = true }, Now).Claim.ClaimsAnything);
     }
 
     [Fact]
@@ -102,49 +134,71 @@ public sealed class TokenAccessRulesTests
     [Fact]
     public void Download_limit_refuses_the_next_counted_download_but_not_a_head_or_a_revalidation()
     {
-        var token = Token() with { LimitDownloads = 3, Downloads = 3 };
+        var counters = Counters() with { LimitDownloads = 3, Downloads = 3 };
 
-        AssertRefused(TokenAccessRules.Evaluate(token, Request(), Now), 403, "download_limit");
-        Assert.True(TokenAccessRules.Evaluate(token, Request() with { IsHead = true }, Now).IsAllowed);
-        Assert.True(TokenAccessRules.Evaluate(token, Request() with { IsNotModified = true }, Now).IsAllowed);
-        Assert.True(TokenAccessRules.Evaluate(token with { Downloads = 2 }, Request(), Now).IsAllowed);
+        var refused = Decide(counters, Request());
+        AssertRefused(refused, "download_limit");
+        Assert.Equal("This token's download limit (3) is reached.", refused.Refusal!.Detail);
+        Assert.True(Decide(counters, Request() with { IsHead = true }).IsAllowed);
+        Assert.True(Decide(counters, Request() with { IsNotModified = true }).IsAllowed);
+        Assert.True(Decide(counters with { Downloads = 2 }, Request()).IsAllowed);
     }
 
     [Fact]
     public void A_range_request_for_a_file_already_counted_for_that_client_does_not_count_again()
     {
-        var token = Token() with { LimitDownloads = 1, Downloads = 1 };
-        var resume = Request() with { IsRange = true, FileAlreadyCountedForClient = true, ClientAlreadyKnown = true, BytesToSend = 500 };
+        var counters = Counters() with { LimitDownloads = 1, Downloads = 1 };
+        var resume = Request() with { IsRange = true, BytesToSend = 500 };
+        var counted = new ClientUsage(ClientKnown: true, FileCounted: true);
 
-        var decision = TokenAccessRules.Evaluate(token, resume, Now);
+        var admission = Decide(counters, resume, counted);
 
-        Assert.True(decision.IsAllowed);
-        Assert.False(decision.CountsAsDownload);
-        Assert.Equal(500, decision.BytesCounted);
-        AssertRefused(TokenAccessRules.Evaluate(token, resume with { FileAlreadyCountedForClient = false }, Now), 403, "download_limit");
+        Assert.True(admission.IsAllowed);
+        Assert.False(admission.CountsAsDownload);
+        Assert.False(admission.IsNewClient);
+        Assert.Equal(500, admission.BytesCounted);
+        AssertRefused(Decide(counters, resume, counted with { FileCounted = false }), "download_limit");
+        AssertRefused(Decide(counters, resume with { IsRange = false }, counted), "download_limit");
     }
 
     [Fact]
     public void Client_limit_refuses_only_new_client_addresses()
     {
-        var token = Token() with { LimitClients = 1, Clients = 1 };
+        var counters = Counters() with { LimitClients = 1, Clients = 1 };
 
-        AssertRefused(TokenAccessRules.Evaluate(token, Request(), Now), 403, "client_limit");
-        var known = TokenAccessRules.Evaluate(token, Request() with { ClientAlreadyKnown = true }, Now);
+        var refused = Decide(counters, Request());
+        AssertRefused(refused, "client_limit");
+        Assert.Equal("This token's limit of 1 client addresses is reached.", refused.Refusal!.Detail);
+        var known = Decide(counters, Request(), new ClientUsage(ClientKnown: true, FileCounted: false));
         Assert.True(known.IsAllowed);
         Assert.False(known.IsNewClient);
+        Assert.Equal(counters with { Downloads = 1, BandwidthBytes = 1_000 }, counters.After(known));
     }
 
     [Fact]
     public void Bandwidth_limit_never_lets_a_download_go_past_it()
     {
-        var token = Token() with { LimitBandwidthBytes = 10_000, BandwidthBytes = 9_000 };
+        var counters = Counters() with { LimitBandwidthBytes = 10_000, BandwidthBytes = 9_000 };
 
-        Assert.True(TokenAccessRules.Evaluate(token, Request(bytes: 1_000), Now).IsAllowed);
-        var refused = TokenAccessRules.Evaluate(token, Request(bytes: 1_001), Now);
-        AssertRefused(refused, 403, "bandwidth_limit");
+        Assert.True(Decide(counters, Request(bytes: 1_000)).IsAllowed);
+        var refused = Decide(counters, Request(bytes: 1_001));
+        AssertRefused(refused, "bandwidth_limit");
         Assert.Contains("1 KB left", refused.Refusal!.Detail);
-        Assert.True(TokenAccessRules.Evaluate(token with { BandwidthBytes = 10_000 }, Request() with { IsHead = true }, Now).IsAllowed);
+        Assert.True(Decide(counters with { BandwidthBytes = 10_000 }, Request() with { IsHead = true }).IsAllowed);
+    }
+
+    [Fact]
+    public void Count_limits_are_checked_downloads_then_clients_then_bandwidth()
+    {
+        var everythingReached = Counters() with
+        {
+            LimitDownloads = 1, Downloads = 1, LimitClients = 1, Clients = 1, LimitBandwidthBytes = 1, BandwidthBytes = 1,
+        };
+
+        AssertRefused(Decide(everythingReached, Request()), "download_limit");
+        AssertRefused(Decide(everythingReached with { LimitDownloads = null }, Request()), "client_limit");
+        AssertRefused(Decide(everythingReached with { LimitDownloads = null, LimitClients = null }, Request()), "bandwidth_limit");
+        Assert.True(Decide(everythingReached with { LimitDownloads = null, LimitClients = null, LimitBandwidthBytes = null }, Request()).IsAllowed);
     }
 
     [Fact]
@@ -153,13 +207,16 @@ public sealed class TokenAccessRulesTests
         var everythingWrong = Token() with
         {
             IsActive = false, LimitDateTo = Now.AddDays(-1), AllowedCidrs = ["10.0.0.0/8"],
-            PackageQuery = PackageQuery.Parse("name:nothing"), LimitDownloads = 1, Downloads = 1,
+            PackageQuery = PackageQuery.Parse("name:nothing"),
         };
 
         AssertRefused(TokenAccessRules.Evaluate(everythingWrong, Request(), Now), 403, "token_disabled");
         AssertRefused(TokenAccessRules.Evaluate(everythingWrong with { IsActive = true }, Request(), Now), 403, "expired");
         AssertRefused(TokenAccessRules.Evaluate(everythingWrong with { IsActive = true, LimitDateTo = null }, Request(), Now), 403, "ip_not_allowed");
         AssertRefused(TokenAccessRules.Evaluate(everythingWrong with { IsActive = true, LimitDateTo = null, AllowedCidrs = [] }, Request(), Now), 404, "not_in_query");
-        AssertRefused(TokenAccessRules.Evaluate(everythingWrong with { IsActive = true, LimitDateTo = null, AllowedCidrs = [], PackageQuery = null }, Request(), Now), 403, "download_limit");
+        // Only a request that passes every state and scope check reaches the count limits (the ledger's call).
+        var passed = TokenAccessRules.Evaluate(everythingWrong with { IsActive = true, LimitDateTo = null, AllowedCidrs = [], PackageQuery = null }, Request(), Now);
+        Assert.True(passed.IsAllowed);
+        AssertRefused(TokenAccessRules.Admit(Counters() with { LimitDownloads = 1, Downloads = 1 }, passed.Claim, NewClient), "download_limit");
     }
 }

@@ -6,6 +6,7 @@ using EntitlementPortal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EntitlementPortal.Tests.Tokens;
@@ -94,13 +95,12 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
     /// <summary>A whole-file download of 100 bytes by a new client, counted the way the download endpoint counts it.</summary>
     private async Task<AccessRefusal?> CountDownloadAsync(IServiceProvider host, int tokenId, string clientIp)
     {
-        var ledger = new UsageLedger(host.GetRequiredService<IDbContextFactory<AppDbContext>>(),
+        var batch = new UsageBatch(host.GetRequiredService<IDbContextFactory<AppDbContext>>(),
             new DatabaseWriteGate(new DatabaseSettings(DatabaseProvider.Sqlite, Database.ConnectionString, Path.GetTempPath())),
-            host.GetRequiredService<TimeProvider>());
+            host.GetRequiredService<TimeProvider>(), NullLogger<UsageBatch>.Instance);
         var fileKey = UsageLedger.FileKey("alpha", "tool", "1.0", "tool.zip");
-        return await ledger.TryRecordAsync(tokenId, clientIp, fileKey,
-            new AccessDecision(Refusal: null, CountsAsDownload: true, IsNewClient: true, BytesCounted: 100),
-            new UsageSnapshot(ClientKnown: false, FileCounted: false), Ct);
+        var verdicts = await batch.CommitAsync([new UsageItem(tokenId, clientIp, fileKey, new UsageClaim(IsDownload: true, IsRange: false, Bytes: 100))], Ct);
+        return Assert.Single(verdicts).Refusal;
     }
 
     private async Task SetDownloadsAsync(int id, long downloads)

@@ -13,11 +13,12 @@ public static class DownloadRegistration
         services.AddSingleton<UnknownUserPasswordHash>();
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
+        services.AddSingleton<UsageBatch>();
         services.AddSingleton<UsageLedger>();
         services.AddSingleton<DownloadModelVersionReader>();
         services.AddSingleton<DownloadModelLoader>();
         services.AddSingleton<DownloadReadModel>();
-        services.AddSingleton<TokenUsageCounters>();
+        services.AddHostedService<UsageLedgerWriter>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();

@@ -9,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Downloads;
 
 /// <summary>
-/// Decides every download: credentials (DownloadAccess), the token's rules (TokenAccessRules, a pure
-/// function) and the exact counting (UsageLedger, in the database). The endpoint only translates the outcome.
-/// Repositories, tokens and files come from this instance's read model, as of the version each request reads first.
+/// Decides every download: credentials (DownloadAccess), the token's rules (TokenAccessRules.Evaluate, a pure
+/// function) and the exact counting with the count limits (UsageLedger, batched in the database). The endpoint
+/// only translates the outcome. Repositories, tokens and files come from this instance's read model, as of the
+/// version each request reads first.
 /// </summary>
 internal sealed class DownloadService(
     IDbContextFactory<AppDbContext> dbFactory,
     DownloadReadModel readModel,
-    TokenUsageCounters counters,
     DownloadAccess access,
     UsageLedger ledger,
     PackageStorage storage,
@@ -52,12 +52,7 @@ internal sealed class DownloadService(
         {
             return file is null ? NotFound() : DownloadOutcome.Serve(Serve(file, validators, plan!, null, 0));
         }
-        // Only a request that may send the file compares counters with limits (a missing file sends nothing).
-        var used = file is null ? TokenCounters.None : await counters.ReadAsync(token, cancellationToken);
-
-        var fileKey = UsageLedger.FileKey(target.Repo, target.Package, target.Version, target.Filename);
-        var usage = file is null ? new UsageSnapshot(false, false) : await ledger.ReadAsync(token.Id, client.ToString(), fileKey, cancellationToken);
-        var facts = FactsOf(token, accessor, used);
+        var facts = FactsOf(token, accessor);
         var requestFacts = new DownloadRequestFacts(
             client,
             new PackageFacts(target.Package, target.Version, target.Filename, file?.Tags ?? [], file?.Format ?? PackageRules.RawFormat),
@@ -67,9 +62,7 @@ internal sealed class DownloadService(
             IsNotModified: plan is { Kind: FileResponseKind.NotModified or FileResponseKind.PreconditionFailed },
             IsRange: plan is { Kind: FileResponseKind.Partial },
             // Exactly the bytes the plan sends: FileDownloadResult sends this plan and nothing else.
-            BytesToSend: plan is { HasContent: true } ? plan.Length : 0,
-            ClientAlreadyKnown: usage.ClientKnown,
-            FileAlreadyCountedForClient: usage.FileCounted);
+            BytesToSend: plan is { HasContent: true } ? plan.Length : 0);
 
         var decision = TokenAccessRules.Evaluate(facts, requestFacts, clock.GetUtcNow().UtcDateTime);
         if (decision.Refusal is { } refused)
@@ -80,16 +73,21 @@ internal sealed class DownloadService(
         {
             return NotFound();
         }
-        if (decision.CountsAsDownload || decision.BytesCounted > 0)
+        long bytesCounted = 0;
+        if (decision.Claim.ClaimsAnything)
         {
-            // The rules saw a snapshot; the ledger re-checks every limit atomically and may still refuse.
-            if (await ledger.TryRecordAsync(token.Id, client.ToString(), fileKey, decision, usage, cancellationToken) is { } lost)
+            // The count limits are decided by the ledger alone, against the counters it reads in its transaction:
+            // the token facts above may be stale. It answers once this request's counting is committed.
+            var fileKey = UsageLedger.FileKey(target.Repo, target.Package, target.Version, target.Filename);
+            var admission = await ledger.CountAsync(new UsageItem(token.Id, client.ToString(), fileKey, decision.Claim), cancellationToken);
+            if (admission.Refusal is { } limited)
             {
-                return DownloadOutcome.Refuse(lost.Status, lost.Code, lost.Detail);
+                return DownloadOutcome.Refuse(limited.Status, limited.Code, limited.Detail);
             }
+            record.Counted = admission.CountsAsDownload;
+            bytesCounted = admission.BytesCounted;
         }
-        record.Counted = decision.CountsAsDownload;
-        return DownloadOutcome.Serve(Serve(file, validators, plan!, token.Id, decision.BytesCounted));
+        return DownloadOutcome.Serve(Serve(file, validators, plan!, token.Id, bytesCounted));
     }
 
     /// <summary>The files the caller may download from the repository, already filtered by the token's package query.</summary>
@@ -107,11 +105,8 @@ internal sealed class DownloadService(
         if (accessor!.Token is { } token)
         {
             // The index obeys the token's state and scope, but reading it is not a download and is never limited.
-            var facts = FactsOf(token, accessor, TokenCounters.None) with
-            {
-                LimitDownloads = null, LimitClients = null, LimitBandwidthBytes = null, PackageQuery = null,
-            };
-            var probe = new DownloadRequestFacts(client, new PackageFacts("", "", null, [], PackageRules.RawFormat), true, false, false, 0, true, true);
+            var facts = FactsOf(token, accessor) with { PackageQuery = null };
+            var probe = new DownloadRequestFacts(client, new PackageFacts("", "", null, [], PackageRules.RawFormat), true, false, false, 0);
             if (TokenAccessRules.Evaluate(facts, probe, clock.GetUtcNow().UtcDateTime).Refusal is { } refused)
             {
                 return ([], new DownloadRefusal(refused.Status, refused.Code, refused.Detail));
@@ -143,10 +138,9 @@ internal sealed class DownloadService(
 
     private static DownloadOutcome NotFound() => DownloadOutcome.Refuse(404, "not_found", "Not found.");
 
-    private static TokenFacts FactsOf(DownloadToken token, Accessor accessor, TokenCounters used) => new(
+    private static TokenFacts FactsOf(DownloadToken token, Accessor accessor) => new(
         token.IsActive, token.IsDeleted, token.CustomerRevoked, accessor.PresentedPreviousSecret,
-        token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.LimitDownloads, token.LimitClients,
-        token.LimitBandwidthBytes, token.Query, token.AllowedCidrs, used.Downloads, used.Clients, used.BandwidthBytes);
+        token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.Query, token.AllowedCidrs);
 
     private static void Describe(DownloadEvent record, Accessor accessor)
     {

@@ -3,7 +3,10 @@ using EntitlementPortal.Features.Packages.Query;
 
 namespace EntitlementPortal.Features.Tokens;
 
-/// <summary>What the download endpoint knows about the token at the moment of a request.</summary>
+/// <summary>
+/// What the download endpoint knows about the token at the moment of a request. No counters and no count
+/// limits: those may be stale here, so only the ledger judges them, with the values it read in its transaction.
+/// </summary>
 public sealed record TokenFacts(
     bool IsActive,
     bool IsDeleted,
@@ -12,14 +15,8 @@ public sealed record TokenFacts(
     DateTime? PreviousSecretValidUntil,
     DateTime? LimitDateFrom,
     DateTime? LimitDateTo,
-    long? LimitDownloads,
-    int? LimitClients,
-    long? LimitBandwidthBytes,
     PackageQuery? PackageQuery,
-    IReadOnlyList<string> AllowedCidrs,
-    long Downloads,
-    int Clients,
-    long BandwidthBytes);
+    IReadOnlyList<string> AllowedCidrs);
 
 /// <summary>What the download endpoint knows about the request.</summary>
 public sealed record DownloadRequestFacts(
@@ -28,23 +25,58 @@ public sealed record DownloadRequestFacts(
     bool IsHead,
     bool IsNotModified,
     bool IsRange,
-    long BytesToSend,
-    bool ClientAlreadyKnown,
-    bool FileAlreadyCountedForClient);
+    long BytesToSend);
 
 /// <summary>Why a request was refused; the code is stored with the download event, the detail goes to the client.</summary>
 public sealed record AccessRefusal(int Status, string Code, string Detail);
 
-public sealed record AccessDecision(AccessRefusal? Refusal, bool CountsAsDownload, bool IsNewClient, long BytesCounted)
+/// <summary>
+/// What a served request would count, before anyone knows the token's clients and counted files: a download
+/// (a request that sends the file: not a HEAD, a 304/412, a 416 or a missing file), whether it is a range, and
+/// the bytes it sends. Whether it really counts a download and a new client is <see cref="TokenAccessRules.Admit"/>'s call.
+/// </summary>
+public sealed record UsageClaim(bool IsDownload, bool IsRange, long Bytes)
+{
+    public static readonly UsageClaim Nothing = new(false, false, 0);
+
+    public bool ClaimsAnything => IsDownload || Bytes > 0;
+}
+
+public sealed record AccessDecision(AccessRefusal? Refusal, UsageClaim Claim)
 {
     public bool IsAllowed => Refusal is null;
 
-    internal static AccessDecision Refuse(int status, string code, string detail) => new(new AccessRefusal(status, code, detail), false, false, 0);
+    internal static AccessDecision Refuse(int status, string code, string detail) => new(new AccessRefusal(status, code, detail), UsageClaim.Nothing);
+}
+
+/// <summary>A token's counters and count limits as the ledger read them, under the token's row lock: the true values.</summary>
+public sealed record TokenCounters(long Downloads, int Clients, long BandwidthBytes, long? LimitDownloads, int? LimitClients, long? LimitBandwidthBytes)
+{
+    /// <summary>The counters once <paramref name="admitted"/> is counted (the next request in the batch is judged against these).</summary>
+    public TokenCounters After(UsageAdmission admitted) => this with
+    {
+        Downloads = Downloads + (admitted.CountsAsDownload ? 1 : 0),
+        Clients = Clients + (admitted.IsNewClient ? 1 : 0),
+        BandwidthBytes = BandwidthBytes + admitted.BytesCounted,
+    };
+}
+
+/// <summary>What the token's records already say about this request's client address and file.</summary>
+public sealed record ClientUsage(bool ClientKnown, bool FileCounted);
+
+/// <summary>The counting verdict: refused by a count limit, or what is counted (then the response may be sent).</summary>
+public sealed record UsageAdmission(AccessRefusal? Refusal, bool CountsAsDownload, bool IsNewClient, long BytesCounted)
+{
+    public bool IsAllowed => Refusal is null;
+
+    internal static UsageAdmission Refuse(string code, string detail) => new(new AccessRefusal(403, code, detail), false, false, 0);
 }
 
 /// <summary>
-/// The download rules of http-contract.md as one pure function: which status a request gets and what it would
-/// count. The endpoint still makes the counting exact in the database; this decides, it does not store.
+/// The download rules of http-contract.md as two pure functions, in contract order. <see cref="Evaluate"/> decides
+/// the token's state, dates, networks and package query, and what the request would count; <see cref="Admit"/>
+/// decides the download, client and bandwidth limits. The ledger calls <see cref="Admit"/> with the counters it
+/// read inside its transaction, so a limit is judged once, against the true values, on any number of instances.
 /// </summary>
 public static class TokenAccessRules
 {
@@ -88,23 +120,33 @@ public static class TokenAccessRules
             return AccessDecision.Refuse(404, "not_in_query", "Not found.");
         }
 
-        var counts = !request.IsHead && !request.IsNotModified && !(request.IsRange && request.FileAlreadyCountedForClient);
-        var newClient = counts && !request.ClientAlreadyKnown;
-        var bytes = request.IsHead || request.IsNotModified ? 0 : request.BytesToSend;
+        var sendsFile = !request.IsHead && !request.IsNotModified;
+        return new AccessDecision(null, new UsageClaim(sendsFile, request.IsRange, sendsFile ? request.BytesToSend : 0));
+    }
+
+    /// <summary>
+    /// The count limits (403 after every check of <see cref="Evaluate"/>). A download counts unless it is a range of
+    /// a file already counted for this client (a resumption); a counted download from an unknown address is a new client.
+    /// </summary>
+    public static UsageAdmission Admit(TokenCounters token, UsageClaim claim, ClientUsage client)
+    {
+        var counts = claim.IsDownload && !(claim.IsRange && client.FileCounted);
+        var newClient = counts && !client.ClientKnown;
+        var bytes = claim.Bytes;
 
         if (counts && token.LimitDownloads is { } maxDownloads && token.Downloads >= maxDownloads)
         {
-            return AccessDecision.Refuse(403, "download_limit", $"This token's download limit ({maxDownloads}) is reached.");
+            return UsageAdmission.Refuse("download_limit", $"This token's download limit ({maxDownloads}) is reached.");
         }
         if (newClient && token.LimitClients is { } maxClients && token.Clients >= maxClients)
         {
-            return AccessDecision.Refuse(403, "client_limit", $"This token's limit of {maxClients} client addresses is reached.");
+            return UsageAdmission.Refuse("client_limit", $"This token's limit of {maxClients} client addresses is reached.");
         }
         if (bytes > 0 && token.LimitBandwidthBytes is { } maxBytes && token.BandwidthBytes + bytes > maxBytes)
         {
-            return AccessDecision.Refuse(403, "bandwidth_limit",
+            return UsageAdmission.Refuse("bandwidth_limit",
                 $"This download would exceed the token's bandwidth limit ({ByteSize.Format(maxBytes)}; {ByteSize.Format(Math.Max(0, maxBytes - token.BandwidthBytes))} left).");
         }
-        return new AccessDecision(null, counts, newClient, bytes);
+        return new UsageAdmission(null, counts, newClient, bytes);
     }
 }

@@ -9,7 +9,8 @@ internal sealed record DownloadRepository(int Id, string Slug, RepositoryVisibil
 
 /// <summary>
 /// What a download reads of a token, with its restrictions already parsed, and its customer's standing. It carries
-/// no usage counters on purpose: they move with every download and are read fresh (<see cref="TokenUsageCounters"/>).
+/// no usage counters and no count limits on purpose: the counters move with every download, and the ledger reads
+/// both in the transaction that decides (UsageBatch), so a cached copy could only be stale.
 /// </summary>
 internal sealed record DownloadToken(
     int Id,
@@ -23,15 +24,8 @@ internal sealed record DownloadToken(
     bool CustomerRevoked,
     DateTime? LimitDateFrom,
     DateTime? LimitDateTo,
-    long? LimitDownloads,
-    int? LimitClients,
-    long? LimitBandwidthBytes,
     PackageQuery? Query,
-    IReadOnlyList<string> AllowedCidrs)
-{
-    /// <summary>The rules compare counters only against limits that are set; without any, counters are never read.</summary>
-    public bool HasCountLimits => LimitDownloads is not null || LimitClients is not null || LimitBandwidthBytes is not null;
-}
+    IReadOnlyList<string> AllowedCidrs);
 
 /// <summary>A package file as a download serves it, with its package's tags and format for the token's query.</summary>
 internal sealed record DownloadFile(DownloadService.FileRow File, IReadOnlyCollection<string> Tags, string Format);

@@ -29,12 +29,12 @@ internal sealed class DownloadModelLoader(IDbContextFactory<AppDbContext> dbFact
             {
                 t.Id, t.CustomerId, t.UserId, t.Kind, t.SecretDigest, t.PreviousSecretValidUntil, t.IsActive, t.IsDeleted,
                 CustomerRevoked = t.Customer != null && t.Customer.Status == CustomerStatus.Revoked,
-                t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery, t.AllowedCidrs,
+                t.LimitDateFrom, t.LimitDateTo, t.LimitPackageQuery, t.AllowedCidrs,
             })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new DownloadToken(
             row.Id, row.CustomerId, row.UserId, row.Kind, row.SecretDigest, row.PreviousSecretValidUntil, row.IsActive, row.IsDeleted,
-            row.CustomerRevoked, row.LimitDateFrom, row.LimitDateTo, row.LimitDownloads, row.LimitClients, row.LimitBandwidthBytes,
+            row.CustomerRevoked, row.LimitDateFrom, row.LimitDateTo,
             PackageQuery.FromStored(row.LimitPackageQuery), CidrList.FromStored(row.AllowedCidrs));
     }
 
