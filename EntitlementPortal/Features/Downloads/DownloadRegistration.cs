@@ -12,6 +12,8 @@ public static class DownloadRegistration
         services.AddSingleton<DownloadEventQueue>();
         services.AddHostedService<DownloadEventWriter>();
         services.AddSingleton<UsageLedger>();
+        services.AddSingleton<ContentCache>();
+        services.AddSingleton<CachedContentReader>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
