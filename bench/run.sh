@@ -180,7 +180,7 @@ echo "portal: ${APP_MBPS} MB/s; nginx: ${NGX_MBPS} MB/s"
 echo "ratio:  ${LARGE_RATIO} x nginx"
 echo "portal RSS: before $((RSS_BEFORE / 1024)) MiB, peak $(( $(cat "$PEAK_FILE") / 1024 )) MiB, growth ${GROWTH} MiB"
 row "256 MiB x16 parallel: MB/s|$APP_MBPS|$NGX_MBPS|$LARGE_RATIO|>= 0.9 x|$(at_least "$LARGE_RATIO" 0.9)"
-row "same: portal RSS growth MiB|$GROWTH ($((RSS_BEFORE / 1024)) -> $(( $(cat "$PEAK_FILE") / 1024 )))||||< 50 MiB|$(below "$GROWTH" 50)"
+row "same: portal RSS growth MiB|$GROWTH ($((RSS_BEFORE / 1024)) -> $(( $(cat "$PEAK_FILE") / 1024 )))|||< 50 MiB|$(below "$GROWTH" 50)"
 
 limit_check() { # title token url... -> 200 concurrent requests spread over the urls; exactly 50 must be served
   local title="$1" token="$2" served; shift 2
@@ -189,7 +189,7 @@ limit_check() { # title token url... -> 200 concurrent requests spread over the 
     | xargs -P 200 -I{} curl -s -o /dev/null -w '%{http_code} %{size_download}\n' {} | grep -c '^200 4096$' || true)
   echo "served: $served (expected exactly 50)"
   [ "$served" = 50 ] || fail "$title: served $served, not 50"
-  row "$title|$served served||||exactly 50|$([ "$served" = 50 ] && echo yes || echo no)"
+  row "$title|$served served|||exactly 50|$([ "$served" = 50 ] && echo yes || echo no)"
 }
 
 echo "== 200 concurrent requests against limitDownloads = 50, one instance"
