@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Download benchmark: the published portal (SQLite) against nginx serving the same files, in one run, on
-# loopback. Prints the figures docs/performance.md reports. Needs wrk, nginx and curl (installed with
-# apt-get when missing and run as root). Takes about two minutes.
+# loopback. Prints the figures docs/performance.md reports and a summary table. Needs wrk, nginx and curl
+# (installed with apt-get when missing and run as root). Takes about three minutes.
+#
+# Scenarios: a 4 KiB file with a token without limits and with a token whose limits lie far above the run
+# (req/s, p99, ratio against nginx); a 256 MiB file, 16 parallel downloads (MB/s, ratio, RSS growth); 200
+# concurrent requests against limitDownloads = 50 on one instance and on two app processes sharing the
+# SQLite file, the package folder and the master key. Exits non-zero when a limit check does not serve exactly
+# 50 or when the portal failed to serve a file it should have (the ratios are reported, not enforced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${BENCH_DURATION:-15s}"
 APP_PORT="${BENCH_APP_PORT:-5391}"
 NGINX_PORT="${BENCH_NGINX_PORT:-5392}"
+APP2_PORT="${BENCH_APP2_PORT:-5393}"
 KEY="bench-api-key-0123456789abcdefghijklmnopqrstuv"
 WORK="$(mktemp -d /tmp/portal-bench.XXXXXX)"
 APP="http://127.0.0.1:${APP_PORT}"
+APP2="http://127.0.0.1:${APP2_PORT}"
+NGX="http://127.0.0.1:${NGINX_PORT}"
+SMALL=bench/app/1.0.0/small.bin
+LARGE=bench/app/1.0.0/large.bin
+LARGE_BYTES=$((256 * 1024 * 1024))
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 if ! need wrk || ! need nginx; then
@@ -19,37 +31,66 @@ if ! need wrk || ! need nginx; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
+# Every process the bench starts is stopped (and waited for) however it ends.
+stop() { [ -n "${1:-}" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true; }
 cleanup() {
-  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null || true
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  stop "${SAMPLER:-}"
+  stop "${APP_PID:-}"
+  stop "${APP2_PID:-}"
+  if [ -f "$WORK/nginx.pid" ]; then
+    NGINX_PID=$(cat "$WORK/nginx.pid"); kill "$NGINX_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# A check that fails is reported and makes the run exit non-zero at the end (a subshell can call it too).
+fail() { echo "$*" >&2; echo "$*" >>"$WORK/failures"; }
 
 echo "== publishing the portal (Release)"
 dotnet publish EntitlementPortal -c Release -o "$WORK/app" -v q --nologo >/dev/null
 
+# Both app processes get the same database, package folder and master key, as two instances of one
+# installation would.
+mkdir -p "$WORK/data/packages"
+MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
+start_app() { # url log -> runs the app in the background; $! is the dotnet process (exec)
+  ( cd "$WORK/app" && ASPNETCORE_ENVIRONMENT=Production \
+    ConnectionStrings__Default="Data Source=$WORK/data/portal.db" \
+    Storage__Root="$WORK/data/packages" Secrets__MasterKey="$MASTER_KEY" \
+    Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-pass1!' Bootstrap__AdminApiKey="$KEY" \
+    Logging__LogLevel__Default=Warning \
+    exec dotnet EntitlementPortal.dll --urls "$1" >"$2" 2>&1 ) &
+}
+wait_healthy() { # url pid
+  for _ in $(seq 1 120); do
+    curl -fs "$1/healthz" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "the portal on $1 did not start:" >&2; tail -20 "$WORK"/app*.log >&2; exit 1
+}
+
 echo "== starting the portal on $APP"
-( cd "$WORK/app" && ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__Default="Data Source=$WORK/data/portal.db" \
-  Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-pass1!' Bootstrap__AdminApiKey="$KEY" \
-  Logging__LogLevel__Default=Warning \
-  exec dotnet EntitlementPortal.dll --urls "$APP" >"$WORK/app.log" 2>&1 ) &
-APP_PID=$!
-for _ in $(seq 1 60); do curl -fs "$APP/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+start_app "$APP" "$WORK/app.log"; APP_PID=$!
+wait_healthy "$APP" "$APP_PID"
 
 api() { curl -fsS -H "X-Api-Key: $KEY" "$@"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "$1"; }
+token() { api -H 'Content-Type: application/json' -d "$1" "$APP/api/v1/repos/bench/entitlements" | json token; }
 
 mkdir -p "$WORK/files/bench/app/1.0.0"
-head -c 4096 /dev/urandom >"$WORK/files/bench/app/1.0.0/small.bin"
-head -c $((256 * 1024 * 1024)) /dev/urandom >"$WORK/files/bench/app/1.0.0/large.bin"
+head -c 4096 /dev/urandom >"$WORK/files/$SMALL"
+head -c "$LARGE_BYTES" /dev/urandom >"$WORK/files/$LARGE"
 api -H 'Content-Type: application/json' -d '{"slug":"bench","name":"Bench"}' "$APP/api/v1/repos" >/dev/null
 for f in small.bin large.bin; do
   api -F name=app -F version=1.0.0 -F "file=@$WORK/files/bench/app/1.0.0/$f" "$APP/api/v1/repos/bench/packages" >/dev/null
 done
-TOKEN=$(api -H 'Content-Type: application/json' -d '{"name":"unlimited"}' "$APP/api/v1/repos/bench/entitlements" | json token)
-LIMITED=$(api -H 'Content-Type: application/json' -d '{"name":"fifty","limitDownloads":50}' "$APP/api/v1/repos/bench/entitlements" | json token)
+TOKEN=$(token '{"name":"unlimited"}')
+# Limits far above what the run uses: every request is counted against them, none is refused.
+HIGH=$(token '{"name":"high limits","limitDownloads":1000000000,"limitClients":1000,"limitBandwidthBytes":1000000000000000}')
+FIFTY_ONE=$(token '{"name":"fifty, one instance","limitDownloads":50}')
+FIFTY_TWO=$(token '{"name":"fifty, two instances","limitDownloads":50}')
 
 echo "== starting nginx on 127.0.0.1:$NGINX_PORT serving the same files"
 cat >"$WORK/nginx.conf" <<NGINX
@@ -66,48 +107,111 @@ NGINX
 chmod 755 "$WORK"; chmod -R a+rX "$WORK/files"
 "$NGINX" -c "$WORK/nginx.conf"
 sleep 0.5
-# Both servers must really serve the files, or the figures below mean nothing.
-for base in "$APP/dl/$TOKEN" "http://127.0.0.1:$NGINX_PORT"; do
-  got=$(curl -fsS -o /dev/null -w '%{size_download}' "$base/bench/app/1.0.0/small.bin")
-  [ "$got" = "4096" ] || { echo "$base did not serve the 4 KiB file (got $got bytes)" >&2; exit 1; }
-done
 
-wrk_run() { # url -> "req/s p99"
-  wrk -t2 -c64 -d"$DURATION" --latency "$1" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'
+# Every server and token must really serve the files, or the figures below mean nothing.
+served_bytes() { curl -fsS -o /dev/null -w '%{size_download}' "$1" || echo "error"; }
+must_serve() { # url bytes
+  local got; got=$(served_bytes "$1")
+  [ "$got" = "$2" ] || { echo "$1 did not serve the file (got $got bytes, expected $2)" >&2; exit 1; }
+}
+for base in "$APP/dl/$TOKEN" "$APP/dl/$HIGH" "$NGX"; do must_serve "$base/$SMALL" 4096; done
+must_serve "$APP/dl/$TOKEN/$LARGE" "$LARGE_BYTES"
+
+SUMMARY="$WORK/summary"; : >"$SUMMARY"
+row() { printf '%s\n' "$*" >>"$SUMMARY"; } # scenario|portal|nginx|ratio|target|met
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b else 'n/a')" "$1" "$2"; }
+at_least() { python3 -c "import sys; print('yes' if float(sys.argv[1]) >= float(sys.argv[2]) else 'no')" "$1" "$2"; }
+below() { python3 -c "import sys; print('yes' if float(sys.argv[1]) < float(sys.argv[2]) else 'no')" "$1" "$2"; }
+
+wrk_run() { # url -> "req/s p99-ms non-2xx" (wrk prints the p99 as 850.00us, 1.23ms or 1.60s)
+  wrk -t2 -c64 -d"$DURATION" --latency "$1" | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +99%/ {v=$2; if (v ~ /us$/) ms=v/1000; else if (v ~ /ms$/) ms=v+0; else if (v ~ /s$/) ms=v*1000; else ms=v}
+    /Non-2xx or 3xx responses/ {bad=$5}
+    END {printf "%s %.2f %d\n", rps, ms, bad}'
 }
 
-echo "== 4 KiB file, 64 connections, $DURATION"
-read -r APP_RPS APP_P99 <<<"$(wrk_run "$APP/dl/$TOKEN/bench/app/1.0.0/small.bin")"
-read -r NGX_RPS NGX_P99 <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/bench/app/1.0.0/small.bin")"
-echo "portal: ${APP_RPS} req/s, p99 ${APP_P99}"
-echo "nginx:  ${NGX_RPS} req/s, p99 ${NGX_P99}"
-python3 -c "print(f'ratio:  {float(\"$APP_RPS\")/float(\"$NGX_RPS\"):.3f} x nginx')"
+small_scenario() { # title url nginx-rps target-ratio
+  local rps p99 bad r
+  read -r rps p99 bad <<<"$(wrk_run "$2")"
+  r=$(ratio "$rps" "$3")
+  echo "portal: ${rps} req/s, p99 ${p99} ms, ${bad} responses that were not 2xx"
+  echo "ratio:  ${r} x nginx (target >= $4 x), p99 target < 10 ms"
+  [ "$bad" = "0" ] || fail "$1: the portal refused or failed $bad requests, so the figures are not of served files"
+  row "$1: req/s|$rps|$3|$r|>= $4 x|$(at_least "$r" "$4")$([ "$bad" = 0 ] || echo " ($bad not served)")"
+  row "$1: p99 ms|$p99|$NGX_P99||< 10 ms|$(below "$p99" 10)"
+}
 
-parallel_mbps() { # url -> MB/s for 16 parallel downloads
-  local start end
+echo "== nginx: 4 KiB file, 64 connections, $DURATION"
+read -r NGX_RPS NGX_P99 NGX_BAD <<<"$(wrk_run "$NGX/$SMALL")"
+echo "nginx:  ${NGX_RPS} req/s, p99 ${NGX_P99} ms"
+
+echo "== 4 KiB file, token without limits, 64 connections, $DURATION"
+small_scenario "4 KiB, token without limits" "$APP/dl/$TOKEN/$SMALL" "$NGX_RPS" 0.5
+
+echo "== 4 KiB file, token with limits far above the run, 64 connections, $DURATION"
+small_scenario "4 KiB, limits far above the run" "$APP/dl/$HIGH/$SMALL" "$NGX_RPS" 0.3
+
+parallel_mbps() { # url -> MB/s for 16 parallel downloads, each checked to be the whole file
+  local start end sizes
   start=$(date +%s.%N)
-  seq 16 | xargs -P 16 -I{} curl -fsS -o /dev/null "$1"
+  sizes=$(seq 16 | xargs -P 16 -I{} curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' "$1")
   end=$(date +%s.%N)
-  python3 -c "print(f'{16*256/($end-$start):.0f}')"
+  if [ "$(grep -c "^200 $LARGE_BYTES\$" <<<"$sizes")" != 16 ]; then
+    fail "$1 did not serve all 16 downloads whole: $(sort <<<"$sizes" | uniq -c | tr '\n' ';')"
+  fi
+  python3 -c "import sys; print(f'{16*256/(float(sys.argv[2])-float(sys.argv[1])):.0f}')" "$start" "$end"
 }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null || pgrep -f EntitlementPortal.dll | head -1 | xargs -I{} awk '/VmRSS/ {print $2}' /proc/{}/status; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 echo "== 256 MiB file, 16 parallel downloads"
-APP_REAL_PID=$(pgrep -f "EntitlementPortal.dll --urls $APP" | head -1)
-APP_PID_FOR_RSS=${APP_REAL_PID:-$APP_PID}
-RSS_BEFORE=$(awk '/VmRSS/ {print $2}' "/proc/$APP_PID_FOR_RSS/status")
+RSS_BEFORE=$(rss_kib "$APP_PID")
 PEAK_FILE="$WORK/peak"; echo "$RSS_BEFORE" >"$PEAK_FILE"
-( while kill -0 "$APP_PID_FOR_RSS" 2>/dev/null; do
-    r=$(awk '/VmRSS/ {print $2}' "/proc/$APP_PID_FOR_RSS/status" 2>/dev/null || echo 0)
+( while kill -0 "$APP_PID" 2>/dev/null; do
+    r=$(rss_kib "$APP_PID")
     [ "$r" -gt "$(cat "$PEAK_FILE")" ] && echo "$r" >"$PEAK_FILE"; sleep 0.1; done ) &
 SAMPLER=$!
-APP_MBPS=$(parallel_mbps "$APP/dl/$TOKEN/bench/app/1.0.0/large.bin")
-kill "$SAMPLER" 2>/dev/null || true
-NGX_MBPS=$(parallel_mbps "http://127.0.0.1:$NGINX_PORT/bench/app/1.0.0/large.bin")
+APP_MBPS=$(parallel_mbps "$APP/dl/$TOKEN/$LARGE")
+stop "$SAMPLER"; SAMPLER=
+NGX_MBPS=$(parallel_mbps "$NGX/$LARGE")
+LARGE_RATIO=$(ratio "$APP_MBPS" "$NGX_MBPS")
+GROWTH=$(( ($(cat "$PEAK_FILE") - RSS_BEFORE) / 1024 ))
 echo "portal: ${APP_MBPS} MB/s; nginx: ${NGX_MBPS} MB/s"
-python3 -c "print(f'ratio:  {$APP_MBPS/$NGX_MBPS:.3f} x nginx')"
-echo "portal RSS: before $((RSS_BEFORE / 1024)) MiB, peak $(( $(cat "$PEAK_FILE") / 1024 )) MiB, growth $(( ($(cat "$PEAK_FILE") - RSS_BEFORE) / 1024 )) MiB"
+echo "ratio:  ${LARGE_RATIO} x nginx"
+echo "portal RSS: before $((RSS_BEFORE / 1024)) MiB, peak $(( $(cat "$PEAK_FILE") / 1024 )) MiB, growth ${GROWTH} MiB"
+row "256 MiB x16 parallel: MB/s|$APP_MBPS|$NGX_MBPS|$LARGE_RATIO|>= 0.9 x|$(at_least "$LARGE_RATIO" 0.9)"
+row "same: portal RSS growth MiB|$GROWTH ($((RSS_BEFORE / 1024)) -> $(( $(cat "$PEAK_FILE") / 1024 )))|||< 50 MiB|$(below "$GROWTH" 50)"
 
-echo "== 200 concurrent requests against limitDownloads = 50"
-SERVED=$(seq 200 | xargs -P 200 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$APP/dl/$LIMITED/bench/app/1.0.0/small.bin" | grep -c '^200$' || true)
-echo "served: $SERVED (expected exactly 50)"
+limit_check() { # title token url... -> 200 concurrent requests spread over the urls; exactly 50 must be served
+  local title="$1" token="$2" served; shift 2
+  local bases=("$@")
+  served=$(for i in $(seq 0 199); do echo "${bases[$((i % ${#bases[@]}))]}/dl/$token/$SMALL"; done \
+    | xargs -P 200 -I{} curl -s -o /dev/null -w '%{http_code} %{size_download}\n' {} | grep -c '^200 4096$' || true)
+  echo "served: $served (expected exactly 50)"
+  [ "$served" = 50 ] || fail "$title: served $served, not 50"
+  row "$title|$served served|||exactly 50|$([ "$served" = 50 ] && echo yes || echo no)"
+}
+
+echo "== 200 concurrent requests against limitDownloads = 50, one instance"
+limit_check "200 requests vs limitDownloads = 50, one instance" "$FIFTY_ONE" "$APP"
+
+echo "== starting a second portal process on $APP2 (same database, package folder and master key)"
+start_app "$APP2" "$WORK/app2.log"; APP2_PID=$!
+wait_healthy "$APP2" "$APP2_PID"
+must_serve "$APP2/dl/$TOKEN/$SMALL" 4096
+
+echo "== 200 concurrent requests against limitDownloads = 50, split over two instances"
+limit_check "200 requests vs limitDownloads = 50, two instances" "$FIFTY_TWO" "$APP" "$APP2"
+
+echo
+echo "== summary ($DURATION per wrk run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+python3 - "$SUMMARY" <<'PY'
+import sys
+rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1]) if line.strip()]
+head = ["scenario", "portal", "nginx", "ratio", "target", "met?"]
+rows = [r + [""] * (len(head) - len(r)) for r in rows]
+widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+for r in [head, ["-" * w for w in widths]] + rows:
+    print("| " + " | ".join(x.ljust(w) for x, w in zip(r, widths)) + " |")
+PY
+if [ -s "$WORK/failures" ]; then echo "FAILED:" >&2; sed 's/^/  /' "$WORK/failures" >&2; exit 1; fi

@@ -24,6 +24,7 @@ public static class PortalApplication
         EnsureWholeNumber(builder.Configuration, "Downloads:FailedAttemptsPerMinute", minimum: 1, "a whole number of at least 1");
         EnsureWholeNumber(builder.Configuration, "Downloads:FailedPasswordsPerUserName", minimum: 1, "a whole number of at least 1");
         EnsureWholeNumber(builder.Configuration, "Downloads:UserNameWindowSeconds", minimum: 1, "a whole number of seconds, at least 1");
+        EnsureWholeNumber(builder.Configuration, "Downloads:ContentCacheBytes", minimum: 0, "0 (off) or a whole number of bytes", maximum: long.MaxValue);
         EnsureWholeNumber(builder.Configuration, "History:RetentionDays", minimum: 1, "a whole number of days, at least 1 (leave it empty to keep every event)");
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
@@ -94,11 +95,11 @@ public static class PortalApplication
         return app;
     }
 
-    private static void EnsureWholeNumber(IConfiguration configuration, string key, int minimum, string expected)
+    private static void EnsureWholeNumber(IConfiguration configuration, string key, long minimum, string expected, long maximum = int.MaxValue)
     {
         var text = configuration[key];
-        if (!string.IsNullOrWhiteSpace(text) && (!int.TryParse(text, System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var value) || value < minimum))
+        if (!string.IsNullOrWhiteSpace(text) && (!long.TryParse(text, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum))
         {
             throw new StartupFailedException($"{key} '{text}' is not valid; use {expected}.");
         }

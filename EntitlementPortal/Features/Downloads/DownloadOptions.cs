@@ -13,4 +13,7 @@ public sealed class DownloadOptions
 
     /// <summary>The sliding window, in seconds, over which <see cref="FailedPasswordsPerUserName"/> is counted.</summary>
     public int UserNameWindowSeconds { get; set; } = 300;
+
+    /// <summary>Memory for small package files kept by their SHA-256 (<see cref="ContentCache"/>); 0 turns it off.</summary>
+    public long ContentCacheBytes { get; set; } = ContentCache.DefaultCapacityBytes;
 }

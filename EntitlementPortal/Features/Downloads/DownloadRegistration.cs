@@ -19,6 +19,8 @@ public static class DownloadRegistration
         services.AddSingleton<DownloadModelLoader>();
         services.AddSingleton<DownloadReadModel>();
         services.AddHostedService<UsageLedgerWriter>();
+        services.AddSingleton<ContentCache>();
+        services.AddSingleton<CachedContentReader>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();

@@ -20,6 +20,7 @@ internal sealed class DownloadService(
     DownloadAccess access,
     UsageLedger ledger,
     PackageStorage storage,
+    ContentCache contentCache,
     ILogger<DownloadService> logger,
     TimeProvider clock)
 {
@@ -37,7 +38,8 @@ internal sealed class DownloadService(
         Describe(record, accessor!);
 
         var file = await model.FileAsync(repository!.Id, target, cancellationToken);
-        if (file is not null && !storage.Exists(file.File.Sha256))
+        // Content in the cache is there by its hash: no file system check for it.
+        if (file is not null && !contentCache.Contains(file.File.Sha256) && !storage.Exists(file.File.Sha256))
         {
             // The row is there but its content is not (storage lost or restored without it): never count such a request.
             logger.LogError("Package file {Repo}/{Package}/{Version}/{Filename} has no content in storage ({Sha256}).",

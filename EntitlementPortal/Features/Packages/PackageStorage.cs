@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Shared;
+using Microsoft.Win32.SafeHandles;
 
 namespace EntitlementPortal.Features.Packages;
 
@@ -172,6 +173,57 @@ public sealed class PackageStorage
     /// <summary>Opens a blob for reading (async, shared read), or throws FileNotFoundException.</summary>
     public Stream OpenRead(string sha256) =>
         new FileStream(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous);
+
+    /// <summary>
+    /// Opens a blob for sending with positional reads (<see cref="RandomAccess"/>): no stream buffer of its own, so
+    /// the bytes go from the file straight into the response's memory, and read-ahead told it is read in order.
+    /// Throws FileNotFoundException when it is not there.
+    /// </summary>
+    public SafeFileHandle OpenForSending(string sha256) =>
+        File.OpenHandle(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>
+    /// The whole content of a small blob, only if it is exactly <paramref name="size"/> bytes and hashes to
+    /// <paramref name="sha256"/>; null otherwise (missing, truncated, grown or damaged on disk), so nothing but the
+    /// content the hash names is ever kept in memory under it.
+    /// </summary>
+    public async Task<byte[]?> ReadVerifiedAsync(string sha256, long size, CancellationToken cancellationToken)
+    {
+        if (size < 0 || size > Array.MaxLength)
+        {
+            return null;
+        }
+        try
+        {
+            using var handle = File.OpenHandle(PathFor(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            if (RandomAccess.GetLength(handle) != size)
+            {
+                return null;
+            }
+            var content = new byte[size];
+            var filled = 0;
+            while (filled < content.Length)
+            {
+                var read = await RandomAccess.ReadAsync(handle, content.AsMemory(filled), filled, cancellationToken);
+                if (read == 0)
+                {
+                    return null;
+                }
+                filled += read;
+            }
+            var hash = SHA256.HashData(content);
+            return Convert.ToHexStringLower(hash) == sha256 ? content : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Removes a blob. Callers check first, under the blob's database lock, that no package file still references the hash.</summary>
     public void Delete(string sha256) => TryDelete(PathFor(sha256));
