@@ -13,4 +13,7 @@ public sealed class DownloadOptions
 
     /// <summary>The sliding window, in seconds, over which <see cref="FailedPasswordsPerUserName"/> is counted.</summary>
     public int UserNameWindowSeconds { get; set; } = 300;
+
+    /// <summary>Download events queued for the history writer at most; when full, requests wait for room (DownloadEventQueue).</summary>
+    public int EventQueueCapacity { get; set; } = 50_000;
 }
