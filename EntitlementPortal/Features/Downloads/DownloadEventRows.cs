@@ -24,6 +24,10 @@ internal static class DownloadEventRows
         {
             return;
         }
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Download events are inserted inside the caller's transaction.");
+        }
         var columns = Columns(db);
         var rowsPerStatement = RowsPerStatement(db);
         DbCommand? full = null;
@@ -50,6 +54,17 @@ internal static class DownloadEventRows
         }
     }
 
+    /// <summary>The statement that inserts exactly <paramref name="events"/>, bound, for the caller to run or read.</summary>
+    internal static DbCommand StatementFor(AppDbContext db, IReadOnlyList<DownloadEvent> events)
+    {
+        var columns = Columns(db);
+        var command = Command(db, columns, events.Count);
+        Bind(command, columns, events, 0, events.Count);
+        return command;
+    }
+
+    internal static int MaxRowsPerStatement(AppDbContext db) => RowsPerStatement(db);
+
     /// <summary>
     /// SQLite runs in the process and binds each parameter by a linear search of the statement's names, so a wide
     /// statement costs time quadratic in its parameters: one row a statement, prepared once, is cheapest there. On
@@ -70,8 +85,7 @@ internal static class DownloadEventRows
         var entity = db.Model.FindEntityType(typeof(DownloadEvent))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Download events are inserted inside the caller's transaction.");
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeout)
         {
             command.CommandTimeout = timeout;
