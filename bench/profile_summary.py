@@ -36,8 +36,8 @@ def counters(path):
     for e in events:
         name, value = e["name"], float(e["value"])
         per = re.search(r"/ (\d+) sec\)", name)
-        # Levels (queue length, thread count) are reported per interval too but are not rates.
-        if per and "queue.length" not in name and "thread.count" not in name:
+        # The queue length is reported per interval too but is a level, not a rate.
+        if per and "queue.length" not in name:
             value /= float(per.group(1))
         base = re.sub(r" \(.*\)$", "", name)
         series[base].append((e.get("tags", ""), value))
@@ -68,7 +68,6 @@ def summarise_counters(series, wrk_rps):
         f"GC collections per second: gen0 {gens[0]:.2f}, gen1 {gens[1]:.2f}, gen2 {gens[2]:.2f}; "
         f"pause {mean(tagged(series, 'dotnet.gc.pause.time')) * 100:.1f}% of the time",
         f"thread pool: queue length mean {mean(queue):.1f}, max {max(queue or [0]):.0f}; "
-        f"threads {max(tagged(series, 'dotnet.thread_pool.thread.count') or [0]):.0f}; "
         f"work items {mean(tagged(series, 'dotnet.thread_pool.work_item.count')):,.0f}/s",
         f"lock contentions: {mean(tagged(series, 'dotnet.monitor.lock_contentions')):,.1f}/s",
         f"working set: {max(tagged(series, 'dotnet.process.memory.working_set') or [0]) / 2**20:.0f} MiB",
