@@ -15,8 +15,7 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
         var packages = DailyRollups.PackagesOf(batch);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.AddRange(batch.Where(e => !FloodSummary.Applies(e)));
-        await db.SaveChangesAsync(cancellationToken);
+        await DownloadEventRows.InsertAsync(db, batch.Where(e => !FloodSummary.Applies(e)).ToList(), cancellationToken);
         foreach (var flood in batch.Where(FloodSummary.Applies).GroupBy(FloodSummary.KeyOf))
         {
             await AddToSummaryAsync(db, flood.Key, flood.First(), flood.Count(), cancellationToken);

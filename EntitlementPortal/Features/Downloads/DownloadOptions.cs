@@ -16,4 +16,7 @@ public sealed class DownloadOptions
 
     /// <summary>Memory for small package files kept by their SHA-256 (<see cref="ContentCache"/>); 0 turns it off.</summary>
     public long ContentCacheBytes { get; set; } = ContentCache.DefaultCapacityBytes;
+
+    /// <summary>Download events queued for the history writer at most; when full, requests wait for room (DownloadEventQueue).</summary>
+    public int EventQueueCapacity { get; set; } = 50_000;
 }
