@@ -11,26 +11,19 @@ using static Microsoft.Playwright.Assertions;
 namespace EntitlementPortal.Tests.Browser;
 
 /// <summary>
-/// A portal and a signed-in browser page for the form dialog journeys, and the steps they share: open a dialog,
-/// type, press Esc or click the backdrop, answer the "Discard your changes?" question.
+/// A signed-in browser page of its own for each form dialog journey, on the portal its class shares
+/// (<see cref="FormDialogApp"/>), and the steps the journeys share: open a dialog, type, press Esc or click the
+/// backdrop, answer the "Discard your changes?" question.
 /// </summary>
-public abstract class FormDialogJourneyTest(BrowserFixture browser) : IAsyncDisposable
+public abstract class FormDialogJourneyTest(BrowserFixture browser, FormDialogApp shared) : IAsyncDisposable
 {
-    protected readonly ApiAppFactory app = new();
+    protected readonly ApiAppFactory app = shared.App;
     protected IPage? page;
 
     protected BrowserFixture Browser => browser;
 
-    /// <summary>A repository "acme" with a token "Acme CI"; the token's id.</summary>
-    protected async Task<int> SeedAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var api = app.CreateApiClient();
-        (await api.PostAsJsonAsync("/api/v1/repos", new { slug = "acme", name = "Acme" }, ct)).EnsureSuccessStatusCode();
-        var token = await (await api.PostAsJsonAsync("/api/v1/repos/acme/entitlements", new { name = "Acme CI" }, ct))
-            .ReadJsonAsync(HttpStatusCode.Created);
-        return token.GetProperty("id").GetInt32();
-    }
+    /// <summary>The id of the token "Acme CI" of the repository "acme".</summary>
+    protected int TokenId => shared.TokenId;
 
     protected async Task<IPage> SignedInPageAsync()
     {
@@ -95,7 +88,6 @@ public abstract class FormDialogJourneyTest(BrowserFixture browser) : IAsyncDisp
         {
             await page.Context.CloseAsync();
         }
-        await app.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -16,7 +16,8 @@ namespace EntitlementPortal.Tests.Browser;
 /// not when Esc only closes an open list.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class FormDialogJourneyTests(BrowserFixture browser) : FormDialogJourneyTest(browser)
+public sealed class FormDialogJourneyTests(BrowserFixture browser, FormDialogApp shared)
+    : FormDialogJourneyTest(browser, shared), IClassFixture<FormDialogApp>
 {
     /// <summary>Where a dialog opens, its button, its first field and what that field holds when it opens.</summary>
     private sealed record FormDialogCase(string Path, string Heading, string OpenButton, string FirstField, string Prefilled = "");
@@ -38,7 +39,7 @@ public sealed class FormDialogJourneyTests(BrowserFixture browser) : FormDialogJ
     public async Task Esc_and_the_backdrop_close_the_dialog_at_once_and_ask_first_once_something_was_typed(string dialog)
     {
         var (path, heading, openButton, firstField, prefilled) = Cases[dialog];
-        path = path.Replace("{token}", (await SeedAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        path = path.Replace("{token}", TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         page = await SignedInPageAsync();
         await BrowserSession.OpenAsync(page, path, heading);
         var field = page.Locator(firstField);
@@ -114,11 +115,7 @@ public sealed class FormDialogJourneyTests(BrowserFixture browser) : FormDialogJ
     [Fact]
     public async Task Esc_with_a_list_open_in_the_dialog_closes_the_list_and_leaves_the_dialog_open()
     {
-        await SeedAsync();
-        using (var api = app.CreateApiClient())
-        {
-            (await api.PostAsJsonAsync("/api/v1/customers", new { name = "Acme Corp" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-        }
+        // The customer "Acme Corp" is the shared portal's.
         page = await SignedInPageAsync();
         await BrowserSession.OpenAsync(page, "/tokens", "Tokens");
         await page.ClickAsync("#new-token");

@@ -12,7 +12,8 @@ namespace EntitlementPortal.Tests.Browser;
 
 /// <summary>Typing right after a form dialog opened, as fast as keys can be pressed, loses nothing.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class FormDialogTypingJourneyTests(BrowserFixture browser) : FormDialogJourneyTest(browser)
+public sealed class FormDialogTypingJourneyTests(BrowserFixture browser, FormDialogApp shared)
+    : FormDialogJourneyTest(browser, shared), IClassFixture<FormDialogApp>
 {
     [Fact]
     public async Task Typing_fast_right_after_the_new_user_dialog_opens_keeps_every_character()

@@ -8,48 +8,44 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Demo;
 
-/// <summary>seed-demo run as an operator runs it: the real portal process on a temp SQLite file.</summary>
-public sealed class SeedDemoCommandTests : IDisposable
+/// <summary>
+/// seed-demo run as an operator runs it: the real portal process on a temp SQLite file. Starting the process and
+/// seeding is most of each test's time, so the tests that only read a seeded database share one run
+/// (<see cref="SeededDemoDatabase"/>); the others seed a folder of their own.
+/// </summary>
+public sealed class SeedDemoCommandTests(SeededDemoDatabase seeded) : IClassFixture<SeededDemoDatabase>, IDisposable
 {
-    private const string AdminEmail = "demo-admin@example.com";
     private readonly TempDirectory directory = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string ConnectionString => $"Data Source={directory.File("data/portal.db")}";
+    private string ConnectionString => SeededDemoDatabase.ConnectionStringIn(directory);
 
-    private Task<PortalProcess.Result> SeedAsync(params string[] options) =>
-        PortalProcess.RunUntilExitAsync(["seed-demo", .. options], new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Default"] = ConnectionString,
-            ["Bootstrap__AdminEmail"] = AdminEmail,
-            ["Bootstrap__AdminPassword"] = "Demo-Password-2026!",
-            ["Bootstrap__AdminApiKey"] = "demo-bootstrap-api-key-0123456789abcdef",
-        }, TimeSpan.FromSeconds(120), directory.Path);
+    private Task<PortalProcess.Result> SeedAsync(params string[] options) => SeededDemoDatabase.SeedAsync(directory, options);
 
     [Fact]
     public async Task Seeds_an_empty_database_with_the_asked_counts_and_exits_without_listening()
     {
-        var result = await SeedAsync("--events", "1500", "--tokens", "9", "--seed", "7");
+        var result = seeded.Result;
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1,500 download events", result.StandardOutput);
         Assert.DoesNotContain("Now listening", result.StandardOutput);
         Assert.Equal("", result.StandardError);
-        await using var db = Open();
-        Assert.Equal(1500, await db.Set<DownloadEvent>().CountAsync(Ct));
-        Assert.Equal(9, await db.Set<EntitlementToken>().CountAsync(t => t.Kind == TokenKind.Standard, Ct));
+        await using var db = seeded.Open();
+        Assert.Equal(SeededDemoDatabase.Events, await db.Set<DownloadEvent>().CountAsync(Ct));
+        Assert.Equal(SeededDemoDatabase.Tokens, await db.Set<EntitlementToken>().CountAsync(t => t.Kind == TokenKind.Standard, Ct));
         var admin = await db.Users.SingleAsync(Ct);
-        Assert.Equal(AdminEmail, admin.Email);
+        Assert.Equal(SeededDemoDatabase.AdminEmail, admin.Email);
         Assert.Equal(admin.Id, (await db.Set<ApiKey>().SingleAsync(Ct)).UserId);
     }
 
     [Fact]
     public async Task The_rollup_and_the_token_counters_agree_with_the_events()
     {
-        Assert.Equal(0, (await SeedAsync("--events", "3000", "--tokens", "12")).ExitCode);
+        Assert.Equal(0, seeded.Result.ExitCode);
 
-        await using var db = Open();
+        await using var db = seeded.Open();
         var counted = await db.Set<DownloadEvent>().Where(e => e.TokenId != null).CountAsync(e => e.Counted, Ct);
         var served = await db.Set<DownloadEvent>().Where(e => e.TokenId != null && e.Status < 400).SumAsync(e => e.Bytes, Ct);
         Assert.True(counted > 0);
@@ -64,9 +60,9 @@ public sealed class SeedDemoCommandTests : IDisposable
     [Fact]
     public async Task Every_client_address_and_network_is_a_whole_IPv4_address()
     {
-        Assert.Equal(0, (await SeedAsync("--events", "2000", "--tokens", "30", "--seed", "11")).ExitCode);
+        Assert.Equal(0, seeded.Result.ExitCode);
 
-        await using var db = Open();
+        await using var db = seeded.Open();
         var addresses = await db.Set<DownloadEvent>().Where(e => e.ClientIp != null).Select(e => e.ClientIp!).Distinct().ToListAsync(Ct);
         var networks = (await db.Set<EntitlementToken>().Where(t => t.AllowedCidrs != null).Select(t => t.AllowedCidrs!).ToListAsync(Ct))
             .SelectMany(c => c.Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -82,7 +78,9 @@ public sealed class SeedDemoCommandTests : IDisposable
     [Fact]
     public async Task A_database_that_holds_data_is_refused_and_left_unchanged()
     {
-        Assert.Equal(0, (await SeedAsync("--events", "200", "--tokens", "3")).ExitCode);
+        // A copy of the shared seeded database (and its key file), so a refusal that did change it harms no other test.
+        Assert.Equal(0, seeded.Result.ExitCode);
+        seeded.CopyTo(directory);
         var before = await SnapshotAsync();
 
         var again = await SeedAsync("--events", "200", "--tokens", "3");

@@ -250,7 +250,8 @@ public sealed class BasicAccountDownloadTests : DownloadTestBase
 /// <summary>The app's password hasher, counting its work, so tests can assert it structurally instead of timing it.</summary>
 internal sealed class CountingPasswordHasher : IPasswordHasher<ApplicationUser>
 {
-    private readonly PasswordHasher<ApplicationUser> inner = new();
+    private readonly PasswordHasher<ApplicationUser> inner =
+        new(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = FastPasswordHashing.Iterations }));
     private int verifications;
     private int hashes;
 

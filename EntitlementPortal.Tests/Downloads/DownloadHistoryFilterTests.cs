@@ -1,31 +1,13 @@
 using System.Net;
-using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Tests.Support;
 
 namespace EntitlementPortal.Tests.Downloads;
 
-public sealed class DownloadHistoryFilterTests : DownloadTestBase
+/// <summary>Reads of <see cref="SeededHistory"/> only: no test here adds a row, so none depends on another or on their order.</summary>
+public sealed class DownloadHistoryFilterTests(SeededHistory history) : IClassFixture<SeededHistory>
 {
-    private static readonly DateTime Day = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var userRow = HistoryRows.Served(Day.AddHours(3), tokenId: 8);
-        userRow.UserId = "user-1";
-        userRow.AuthMethod = AuthMethod.UserBasic;
-        await App.WithDbAsync(async db =>
-        {
-            await HistoryRows.AddAsync(db,
-                HistoryRows.Served(Day, tokenId: 7, customerId: 3),
-                HistoryRows.Served(Day.AddHours(1), tokenId: 7, customerId: 3, package: "acme-cli", version: "1.0.0", clientIp: "198.51.100.2"),
-                HistoryRows.Refused(Day.AddHours(2), "download_limit", tokenId: 7, customerId: 3),
-                HistoryRows.Refused(Day.AddDays(1), "ip_not_allowed", tokenId: 8, status: 403, clientIp: "203.0.113.5"),
-                HistoryRows.Served(Day.AddDays(2), repo: "beta", package: "beta-tool", version: "2.1.0"),
-                userRow);
-            return 0;
-        });
-    }
+    private HttpClient Api => history.Download.Api;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
     [InlineData("repo=acme", 5)]
@@ -66,19 +48,6 @@ public sealed class DownloadHistoryFilterTests : DownloadTestBase
         var bytes = byBytes.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("bytes").GetInt64()).ToList();
         Assert.Equal(bytes.Order(), bytes);
         Assert.Equal(0, bytes[0]);
-    }
-
-    [Fact]
-    public async Task Items_name_the_token_and_customer_when_they_exist()
-    {
-        var (id, token) = await CreateTokenAsync(new { name = "Named token" });
-        await GetAsync($"/dl/{token}/{FilePath}");
-        await EventsAsync(7);
-
-        var item = (await (await Api.GetAsync($"/api/v1/downloads?tokenId={id}", Ct)).ReadJsonAsync(HttpStatusCode.OK)).GetProperty("items")[0];
-
-        Assert.Equal("Named token", item.GetProperty("tokenName").GetString());
-        Assert.Equal(200, item.GetProperty("status").GetInt32());
     }
 
     [Theory]

@@ -1,111 +1,55 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using EntitlementPortal.Features.Downloads;
 using EntitlementPortal.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Downloads;
 
-/// <summary>A real app on Kestrel with a private repository holding one uploaded file, driven over real HTTP.</summary>
+/// <summary>A <see cref="DownloadApp"/> of its own for every test: for tests that change what other tests would see.</summary>
 public abstract class DownloadTestBase : IAsyncLifetime
 {
-    protected const string Repo = "acme";
-    protected const string Package = "acme-agent";
-    protected const string Version = "2.1.0";
-    protected const string Filename = "acme-agent-2.1.0.tar.gz";
-    protected static readonly byte[] Content = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
+    protected const string Repo = DownloadApp.Repo;
+    protected const string Package = DownloadApp.Package;
+    protected const string Version = DownloadApp.Version;
+    protected const string Filename = DownloadApp.Filename;
+    protected static readonly byte[] Content = DownloadApp.Content;
 
-    private readonly LogCapture writerLog = LogCapture.For<DownloadEventWriter>();
+    private readonly DownloadApp download = new();
 
     protected DownloadTestBase(Dictionary<string, string?>? settings = null)
     {
-        App.LoggerProviders.Add(writerLog);
         foreach (var (key, value) in settings ?? [])
         {
             App.Settings[key] = value;
         }
     }
 
-    protected ApiAppFactory App { get; } = new();
-    protected HttpClient Api { get; private set; } = default!;
-    protected HttpClient Anonymous { get; private set; } = default!;
+    protected ApiAppFactory App => download.App;
+    protected HttpClient Api => download.Api;
+    protected HttpClient Anonymous => download.Anonymous;
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected static string FilePath => $"{Repo}/{Package}/{Version}/{Filename}";
+    protected static string FilePath => DownloadApp.FilePath;
 
-    public virtual async ValueTask InitializeAsync()
-    {
-        Api = App.CreateApiClient();
-        Anonymous = App.CreateApiClient(apiKey: null);
-        (await Api.PostAsJsonAsync("/api/v1/repos", new { slug = Repo, name = "Acme" }, Ct)).EnsureSuccessStatusCode();
-        await UploadAsync(Repo, Package, Version, Filename, Content, "stable");
-    }
+    public virtual ValueTask InitializeAsync() => download.InitializeAsync();
 
-    protected async Task UploadAsync(string repo, string package, string version, string filename, byte[] content, string tags = "")
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(package), "name" },
-            { new StringContent(version), "version" },
-            { new StringContent(tags), "tags" },
-        };
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
-        form.Add(file, "file", filename);
-        var response = await Api.PostAsync($"/api/v1/repos/{repo}/packages", form, Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
-    }
+    protected Task UploadAsync(string repo, string package, string version, string filename, byte[] content, string tags = "") =>
+        download.UploadAsync(repo, package, version, filename, content, tags);
 
-    protected async Task<(int Id, string Token)> CreateTokenAsync(object body, string repo = Repo)
-    {
-        var created = await (await Api.PostAsJsonAsync($"/api/v1/repos/{repo}/entitlements", body, Ct)).ReadJsonAsync(HttpStatusCode.Created);
-        return (created.GetProperty("id").GetInt32(), created.GetProperty("token").GetString()!);
-    }
+    protected Task<(int Id, string Token)> CreateTokenAsync(object body, string repo = Repo) => download.CreateTokenAsync(body, repo);
 
-    protected async Task<JsonElement> TokenAsync(int id) =>
-        await (await Api.GetAsync($"/api/v1/repos/{Repo}/entitlements/{id}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+    protected Task<JsonElement> TokenAsync(int id) => download.TokenAsync(id);
 
-    protected Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null, HttpMethod? method = null)
-    {
-        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
-        configure?.Invoke(request);
-        return Anonymous.SendAsync(request, Ct);
-    }
+    protected Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null, HttpMethod? method = null) =>
+        download.GetAsync(path, configure, method);
 
-    protected static Action<HttpRequestMessage> Basic(string user, string password) => request =>
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+    protected static Action<HttpRequestMessage> Basic(string user, string password) => DownloadApp.Basic(user, password);
 
-    /// <summary>
-    /// Events are written in the background: check the history each time the writer reports a stored batch, until
-    /// the expected attempts are there (floods of 429s are one row standing for many, see FloodSummary) or the
-    /// writer has been silent for 30 seconds; then the test's own assertions say what is missing.
-    /// </summary>
-    protected async Task<List<DownloadEvent>> EventsAsync(int atLeast)
-    {
-        while (true)
-        {
-            var events = await App.WithDbAsync(db => db.Set<DownloadEvent>().AsNoTracking().OrderBy(e => e.Id).ToListAsync(Ct));
-            if (events.Sum(e => e.Attempts) >= atLeast)
-            {
-                return events;
-            }
-            try
-            {
-                await writerLog.NextAsync(Ct);
-            }
-            catch (TimeoutException)
-            {
-                return events;
-            }
-        }
-    }
+    /// <inheritdoc cref="DownloadApp.EventsAsync"/>
+    protected Task<List<DownloadEvent>> EventsAsync(int atLeast) => download.EventsAsync(atLeast);
 
     public virtual async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
+        await download.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

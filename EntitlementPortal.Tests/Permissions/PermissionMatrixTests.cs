@@ -10,31 +10,14 @@ public enum Through
 }
 
 /// <summary>
-/// Every operation of <see cref="PermissionMatrix"/> as every caller, through the service and through the API:
-/// allowed where the matrix says so (and then it really changed something, for a change), refused or hidden where
-/// not, and a refused call changed nothing at all.
+/// Every operation of <see cref="PermissionMatrix"/> as every caller through the service layer: allowed where the
+/// matrix says so (and then it really changed something, for a change), refused or hidden where not, and a refused
+/// call changed nothing at all. <see cref="PermissionMatrixApiTests"/> does the same through the API, on an app of its
+/// own so that the two halves run side by side.
 /// </summary>
-public sealed class PermissionMatrixTests(MatrixWorld world) : IClassFixture<MatrixWorld>
+public sealed class PermissionMatrixTests(MatrixWorld world) : PermissionMatrixCases(world), IClassFixture<MatrixWorld>
 {
-    public static TheoryData<string, Caller, Through> Cases()
-    {
-        var cases = new TheoryData<string, Caller, Through>();
-        foreach (var operation in MatrixOperations.All)
-        {
-            foreach (var caller in Enum.GetValues<Caller>())
-            {
-                if (operation.Service is not null)
-                {
-                    cases.Add(operation.Name, caller, Through.Service);
-                }
-                if (operation.Api is not null)
-                {
-                    cases.Add(operation.Name, caller, Through.Api);
-                }
-            }
-        }
-        return cases;
-    }
+    public static TheoryData<string, Caller, Through> Cases() => CasesThrough(Through.Service);
 
     [Fact]
     public void Every_row_of_the_matrix_has_an_operation_and_every_operation_a_row()
@@ -45,7 +28,38 @@ public sealed class PermissionMatrixTests(MatrixWorld world) : IClassFixture<Mat
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Caller_gets_what_the_matrix_says(string operation, Caller caller, Through through)
+    public Task Caller_gets_what_the_matrix_says(string operation, Caller caller, Through through) =>
+        AssertCaseAsync(operation, caller, through);
+}
+
+/// <summary>The API half of the matrix (see <see cref="PermissionMatrixTests"/>).</summary>
+public sealed class PermissionMatrixApiTests(MatrixWorld world) : PermissionMatrixCases(world), IClassFixture<MatrixWorld>
+{
+    public static TheoryData<string, Caller, Through> Cases() => CasesThrough(Through.Api);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public Task Caller_gets_what_the_matrix_says(string operation, Caller caller, Through through) =>
+        AssertCaseAsync(operation, caller, through);
+}
+
+/// <summary>One case of the matrix: arrange a target of its own, call, compare the outcome and what changed.</summary>
+public abstract class PermissionMatrixCases(MatrixWorld world)
+{
+    protected static TheoryData<string, Caller, Through> CasesThrough(Through through)
+    {
+        var cases = new TheoryData<string, Caller, Through>();
+        foreach (var operation in MatrixOperations.All.Where(o => through == Through.Service ? o.Service is not null : o.Api is not null))
+        {
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                cases.Add(operation.Name, caller, through);
+            }
+        }
+        return cases;
+    }
+
+    protected async Task AssertCaseAsync(string operation, Caller caller, Through through)
     {
         var expected = PermissionMatrix.Find(operation).For(caller);
         var run = MatrixOperations.Find(operation);

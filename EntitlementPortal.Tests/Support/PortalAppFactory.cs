@@ -15,7 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace EntitlementPortal.Tests.Support;
 
 /// <summary>
-/// The real app (Program) on a real SQLite file in a fresh temp folder. Extra settings go through
+/// The real app (Program) on a real SQLite file in a fresh temp folder, which starts as a copy of
+/// <see cref="MigratedTemplate"/> unless ConnectionStrings:Default is set to another file. Extra settings go through
 /// <see cref="Settings"/> before the first use, exactly as environment variables would.
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
@@ -27,6 +28,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     {
         directory = new TempDirectory();
         ownsDirectory = true;
+        MigratedTemplate.CopyTo(DatabasePath);
     }
 
     private PortalAppFactory(PortalAppFactory first)
@@ -77,7 +79,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             logging.AddFilter<LogRecording>("EntitlementPortal", LogLevel.Trace);
             logging.AddFilter<LogCapture>("EntitlementPortal", LogLevel.Debug);
         });
-        builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.UseFastPasswordHashing();
+            TestServices.ForEach(configure => configure(services));
+        });
         if (DatabaseInterceptors.Count > 0)
         {
             builder.ConfigureServices(services =>

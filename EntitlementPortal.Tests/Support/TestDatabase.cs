@@ -14,8 +14,8 @@ using Microsoft.Extensions.Configuration;
 namespace EntitlementPortal.Tests.Support;
 
 /// <summary>
-/// The app's feature services over a real, migrated SQLite file in a temp folder, without the web host:
-/// for service tests and for bUnit tests of pages that call services.
+/// The app's feature services over a real, migrated SQLite file in a temp folder (a copy of
+/// <see cref="MigratedTemplate"/>), without the web host: for service tests and for bUnit tests of pages that call services.
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
@@ -29,8 +29,7 @@ public sealed class TestDatabase : IDisposable
         configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         ConnectionString = $"Data Source={directory.File("portal.db")}";
         MasterKey = MasterKey.Load(new ConfigurationBuilder().Build(), directory.Path);
-        using var db = DesignTimeOptions.CreateSqlite(ConnectionString);
-        db.Database.Migrate();
+        MigratedTemplate.CopyTo(directory.File("portal.db"));
     }
 
     public string ConnectionString { get; }
@@ -54,6 +53,7 @@ public sealed class TestDatabase : IDisposable
         services.AddPortalDataProtection(MasterKey);
         services.AddPortalFeatures();
         services.AddPortalIdentityCore();
+        services.UseFastPasswordHashing();
         return services;
     }
 

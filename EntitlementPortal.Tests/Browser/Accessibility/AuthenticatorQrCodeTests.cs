@@ -4,13 +4,15 @@ using EntitlementPortal.Tests.Support;
 namespace EntitlementPortal.Tests.Browser.Accessibility;
 
 /// <summary>Setting up an authenticator app shows a QR code to scan, not a note on how a developer could add one.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class AuthenticatorQrCodeTests(BrowserFixture browser, PortalPagesFixture portal) : IClassFixture<PortalPagesFixture>
+[Collection(PortalPagesCollection.Name)]
+public sealed class AuthenticatorQrCodeTests(PortalPagesFixture portal)
 {
+    private readonly BrowserFixture browser = portal.Browser;
+
     [Fact]
     public async Task The_authenticator_page_shows_the_key_as_a_qr_code_drawn_by_the_server()
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.DefaultThemePageAsync();
         await page.GotoAsync("/Account/Manage/EnableAuthenticator");
 
         var qr = page.Locator("#authenticator-qr svg");

@@ -6,15 +6,17 @@ namespace EntitlementPortal.Tests.Browser.Accessibility;
 /// A download command is the thing people copy from the token page: on a phone its label goes above it, so the
 /// command gets the whole width rather than a narrow column beside the label; on a desktop it stays on one line.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CommandRowLayoutTests(BrowserFixture browser, PortalPagesFixture portal) : IClassFixture<PortalPagesFixture>
+[Collection(PortalPagesCollection.Name)]
+public sealed class CommandRowLayoutTests(PortalPagesFixture portal)
 {
+    private readonly BrowserFixture browser = portal.Browser;
+
     [Theory]
     [InlineData(390, 844, true)]
     [InlineData(1440, 900, false)]
     public async Task The_label_of_a_download_command_goes_above_it_only_on_a_phone(int width, int height, bool stacked)
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.DefaultThemePageAsync();
         await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(portal.Addresses["/repositories/{Repo}/tokens/{Id:int}"]);
         await BrowserSession.WaitForInteractiveAsync(page);

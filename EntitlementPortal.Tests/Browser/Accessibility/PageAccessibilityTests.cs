@@ -8,9 +8,11 @@ namespace EntitlementPortal.Tests.Browser.Accessibility;
 /// Every page of the portal, on a desktop and on a phone, in the light theme and (on a desktop) the dark one: axe-core finds no serious or critical violation, the page has one main landmark and unique
 /// ids, no text is cut off, the browser logs no error and nothing scrolls sideways.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFixture portal) : IClassFixture<PortalPagesFixture>
+[Collection(PortalPagesCollection.Name)]
+public sealed class PageAccessibilityTests(PortalPagesFixture portal)
 {
+    private readonly BrowserFixture browser = portal.Browser;
+
     private static readonly Dictionary<string, (int Width, int Height)> Sizes = new()
     {
         ["desktop"] = (1440, 900),
@@ -39,7 +41,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
     [MemberData(nameof(Pages))]
     public async Task Page_has_no_serious_accessibility_violation_no_cut_text_no_console_error_and_no_sideways_scrolling(string template, string size)
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.SignedInPageAsync();
         var interactive = PortalPages.All.Single(p => p.Template == template).Interactive;
         await page.SetViewportSizeAsync(Sizes[size].Width, Sizes[size].Height);
         await UseThemeAsync(page, "light");
@@ -142,7 +144,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
     [InlineData("/teams", "#new-team", "desktop")]
     public async Task Dialog_has_no_serious_accessibility_violation(string address, string opener, string size)
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.SignedInPageAsync();
         await page.SetViewportSizeAsync(Sizes[size].Width, Sizes[size].Height);
         await UseThemeAsync(page, "light");
         portal.TakeConsoleErrors();
@@ -173,7 +175,7 @@ public sealed class PageAccessibilityTests(BrowserFixture browser, PortalPagesFi
     [InlineData("dark")]
     public async Task Sort_headers_are_reached_with_tab_show_their_focus_and_sort_with_enter_and_space(string theme)
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.SignedInPageAsync();
         await page.SetViewportSizeAsync(1440, 900);
         await UseThemeAsync(page, theme);
         await page.GotoAsync("/customers");

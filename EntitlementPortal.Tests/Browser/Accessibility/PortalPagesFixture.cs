@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EntitlementPortal.Components.Layout;
 using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Support;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +13,10 @@ namespace EntitlementPortal.Tests.Browser.Accessibility;
 
 /// <summary>
 /// One portal with a little of everything (a private repository with a package, a customer, a token that has been
-/// used, a team, a member) and one signed-in browser page that the page checks share, so the sign-in is paid once.
-/// Values are long on purpose: the phone layout must wrap them, not cut them.
+/// used, a team, a member) and one signed-in browser page that the page checks share, so the portal is seeded and the
+/// sign-in is paid once for the whole <see cref="PortalPagesCollection"/>. No test saves anything through it; each
+/// sets the viewport, theme and address it checks (<see cref="DefaultThemePageAsync"/> for the tests that want the
+/// portal's default theme). Values are long on purpose: the phone layout must wrap them, not cut them.
 /// </summary>
 public sealed class PortalPagesFixture : IAsyncLifetime
 {
@@ -22,11 +25,15 @@ public sealed class PortalPagesFixture : IAsyncLifetime
 
     public ApiAppFactory App { get; } = new();
 
+    /// <summary>The collection's own Chromium, so that the shared page is closed before the browser is.</summary>
+    public BrowserFixture Browser { get; } = new();
+
     /// <summary>Route template → address with the seeded ids, for every page that takes route parameters.</summary>
     public Dictionary<string, string> Addresses { get; } = new(StringComparer.Ordinal);
 
     public async ValueTask InitializeAsync()
     {
+        await Browser.InitializeAsync();
         var ct = TestContext.Current.CancellationToken;
         var api = App.CreateApiClient();
         (await api.PostAsJsonAsync("/api/v1/repos",
@@ -61,13 +68,13 @@ public sealed class PortalPagesFixture : IAsyncLifetime
     }
 
     /// <summary>The administrator's page, signed in on first use; console errors are collected for <see cref="TakeConsoleErrors"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(BrowserFixture browser)
+    public async Task<IPage> SignedInPageAsync()
     {
         if (page is not null)
         {
             return page;
         }
-        page = await browser.NewPageAsync(App);
+        page = await Browser.NewPageAsync(App);
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
@@ -78,6 +85,18 @@ public sealed class PortalPagesFixture : IAsyncLifetime
         page.PageError += (_, error) => consoleErrors.Add(error);
         await BrowserSession.SignInAsync(page, ApiAppFactory.AdminEmail, ApiAppFactory.AdminPassword);
         return page;
+    }
+
+    /// <summary>
+    /// The shared page without the theme cookie another test may have left, as a fresh sign-in has it; in the size
+    /// Playwright gives a new page, for a test that does not set its own.
+    /// </summary>
+    public async Task<IPage> DefaultThemePageAsync()
+    {
+        var shared = await SignedInPageAsync();
+        await shared.Context.ClearCookiesAsync(new() { Name = ThemeChoice.CookieName });
+        await shared.SetViewportSizeAsync(1280, 720);
+        return shared;
     }
 
     public IReadOnlyList<string> TakeConsoleErrors() => consoleErrors.Take();
@@ -116,6 +135,7 @@ public sealed class PortalPagesFixture : IAsyncLifetime
             await page.Context.CloseAsync();
         }
         await App.DisposeAsync();
+        await Browser.DisposeAsync();
     }
 
     /// <summary>Browser events arrive on Playwright's threads; the test reads them between navigations.</summary>
@@ -142,4 +162,14 @@ public sealed class PortalPagesFixture : IAsyncLifetime
             }
         }
     }
+}
+
+/// <summary>
+/// The page checks: one seeded portal and one signed-in page for all of them, in a collection of their own so that
+/// they run beside the other browser journeys (each collection drives its own Chromium).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PortalPagesCollection : ICollectionFixture<PortalPagesFixture>
+{
+    public const string Name = "Portal pages";
 }

@@ -7,16 +7,18 @@ namespace EntitlementPortal.Tests.Browser.Accessibility;
 /// card per row on a phone: each value beside its column's name and short values on one line, where five squeezed
 /// columns broke every word ("Outco me", "Cli en t IP"). On a desktop they stay tables.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class StackedTableLayoutTests(BrowserFixture browser, PortalPagesFixture portal) : IClassFixture<PortalPagesFixture>
+[Collection(PortalPagesCollection.Name)]
+public sealed class StackedTableLayoutTests(PortalPagesFixture portal)
 {
+    private readonly BrowserFixture browser = portal.Browser;
+
     [Theory]
     [InlineData("/repositories/{Repo}/tokens/{Id:int}")]
     [InlineData("/repositories/{Repo}/packages/{Id:int}")]
     [InlineData("/repositories/{Slug}")]
     public async Task On_a_phone_each_row_is_a_card_of_labelled_values_that_keep_their_words_whole(string template)
     {
-        var page = await portal.SignedInPageAsync(browser);
+        var page = await portal.DefaultThemePageAsync();
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(portal.Addresses[template]);
         await BrowserSession.WaitForInteractiveAsync(page);
