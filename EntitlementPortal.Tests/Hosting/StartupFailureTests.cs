@@ -88,5 +88,15 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, $"Downloads:{setting} '{value}' is not valid");
     }
 
+    [Theory]
+    [InlineData("ContentCacheBytes", "-1")]
+    [InlineData("ContentCacheBytes", "64MB")]
+    [InlineData("FailedPasswordsPerUserName", "3000000000")]
+    public async Task An_invalid_content_cache_size_or_a_count_too_large_exits_with_one_clear_line(string setting, string value)
+    {
+        var result = await RunAsync(($"Downloads__{setting}", value));
+        AssertOneLineFailure(result, $"Downloads:{setting} '{value}' is not valid");
+    }
+
     public void Dispose() => directory.Dispose();
 }
