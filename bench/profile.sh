@@ -82,5 +82,7 @@ wait "$WRK_PID"
 "$TOOLS/dotnet-trace" convert "$WORK/trace.nettrace" --format Speedscope -o "$WORK/trace" >/dev/null
 
 echo
+# Figures on a shared machine are only as good as its load: say what it was.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee "$WORK/load.txt"
 python3 bench/profile_summary.py "$WORK/wrk-counters.txt" "$WORK/counters.json" "$WORK/trace.speedscope.json" 25 \
   | tee "$WORK/summary.txt"
