@@ -114,8 +114,9 @@ internal sealed class DownloadAccess(
                 $"Too many wrong passwords for this user name; try again in {Seconds(wait)} seconds.", wait));
         }
         // The account is looked up in the database on every request (never cached), so a removed, locked or
-        // re-passworded account is refused from the next request. Both look-ups and one password verification on every path, so unknown names answer as slowly as wrong
-        // passwords; and no sign-in bookkeeping, so downloads never lock the portal account (DownloadPasswordCheck).
+        // re-passworded account is refused from the next request. Both look-ups and one password verification on
+        // every path, so unknown names answer as slowly as wrong passwords; and no sign-in bookkeeping, so
+        // downloads never lock the portal account (DownloadPasswordCheck).
         var byName = await users.FindByNameAsync(name);
         var byEmail = await users.FindByEmailAsync(name);
         var user = byName ?? byEmail;

@@ -60,7 +60,7 @@ public static class DownloadEndpoints
         }
 
         var file = outcome.File!;
-        return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), async sent =>
+        return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), services.GetRequiredService<CachedContentReader>(), async sent =>
         {
             await EnqueueAsync(services, record, file.Plan.Status, sent, null);
             if (file.TokenId is { } tokenId && file.BytesCounted > sent)

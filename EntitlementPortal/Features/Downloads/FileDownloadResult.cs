@@ -9,7 +9,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// Sends a file exactly as its <see cref="FileResponsePlan"/> says (the same plan the ledger counted) and
 /// reports how many bytes actually went out, so the history records them and unsent reserved bytes are refunded.
 /// </summary>
-internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage, Func<long, Task> finished) : IResult
+internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage, CachedContentReader smallFiles, Func<long, Task> finished) : IResult
 {
     /// <summary>One read and one flush per this many bytes: large enough to cost few system calls and wake-ups.</summary>
     private const int ReadSize = 256 * 1024;
@@ -74,8 +74,7 @@ internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage
         long sent = 0;
         try
         {
-            if (http.RequestServices.GetService<CachedContentReader>() is { } reader
-                && await reader.ReadAsync(file.Sha256, file.Validators.Size, aborted) is { } content)
+            if (await smallFiles.ReadAsync(file.Sha256, file.Validators.Size, aborted) is { } content)
             {
                 // The plan lies within the file (FileResponsePlan checks every range against its size), and the
                 // content is exactly that size.
