@@ -5,6 +5,7 @@ using EntitlementPortal.Identity;
 using EntitlementPortal.Tests.Downloads;
 using EntitlementPortal.Tests.Support;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace EntitlementPortal.Tests.Browser;
 
@@ -50,7 +51,9 @@ public sealed class AccountManagerUsageJourneyTests(BrowserFixture browser) : IA
         // The customer picker: type part of the name, pick the customer.
         await page.ClickAsync("#filter-customer");
         await page.Locator("#filter-customer").PressSequentiallyAsync("Glob");
-        await page.Locator(".mud-popover-open .mud-list-item:has-text('Globex')").First.ClickAsync();
+        // The picker searches 250 ms after the last key: pick from the list of that search, not the one it replaces.
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(1);
+        await page.Locator(".mud-popover-open .mud-list-item:has-text('Globex')").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains($"customerId={customerId}", StringComparison.Ordinal));
         await page.Locator("#downloads-total:has-text('3 attempts')").WaitForAsync();
 
