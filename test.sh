@@ -28,6 +28,18 @@ if ! command -v npm >/dev/null 2>&1; then
   fi
 fi
 
+# The Python format's real-client tests publish with twine (Debian's package; pip and venv come with Python).
+if ! command -v twine >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's twine for the Python client tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq twine >/dev/null \
+      || echo "warning: could not install twine; the Python client tests fail under CI=true and are skipped otherwise" >&2
+  else
+    echo "warning: twine is missing and this user cannot install it (run as root, or: sudo apt-get install twine)" >&2
+  fi
+fi
+
 # npm packages the browser tests inject into pages (axe-core), exactly as pinned by EntitlementPortal.Tests/npm/package-lock.json.
 npm ci --prefix EntitlementPortal.Tests/npm --prefer-offline --no-audit --no-fund --loglevel=error \
   || echo "warning: npm ci failed; the accessibility checks fail until axe-core is installed" >&2

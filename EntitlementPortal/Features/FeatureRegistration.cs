@@ -1,6 +1,7 @@
 using EntitlementPortal.Features.ApiKeys;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
+using EntitlementPortal.Features.Formats;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
@@ -37,6 +38,7 @@ public static class FeatureRegistration
         services.AddSingleton<Packages.PackageStorage>()
             .AddScoped<Packages.PackageAccess>().AddScoped<Packages.PackageQueries>().AddScoped<Packages.PackageUploads>()
             .AddScoped<Packages.PackageRemoval>().AddScoped<Packages.PackageBlobCleanup>().AddHostedService<Packages.PackageStorageSweeper>();
+        services.AddPackageFormats();
         services.AddSingleton<Tokens.TokenSecretProtector>();
         services.AddScoped<Tokens.TokenAccess>();
         services.AddScoped<Tokens.TokenQueries>();

@@ -90,6 +90,7 @@ public static class PortalApplication
         app.MapManagementApi();
         app.MapDownloadExportPage();
         app.MapDownloads();
+        Features.Formats.FormatEndpoints.MapFormatDownloads(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapThemeChoice();

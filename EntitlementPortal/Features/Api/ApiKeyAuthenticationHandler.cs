@@ -11,7 +11,9 @@ using Microsoft.Extensions.Options;
 namespace EntitlementPortal.Features.Api;
 
 /// <summary>
-/// Authenticates management API calls by personal API key (<c>X-Api-Key</c> or <c>Authorization: Bearer</c>).
+/// Authenticates management API calls by personal API key: <c>X-Api-Key</c> or <c>Authorization: Bearer</c>, and
+/// as the native publishing clients send it: <c>X-NuGet-ApiKey</c> (dotnet nuget push) and HTTP Basic with the key
+/// as password (twine's <c>-u __token__ -p KEY</c>).
 /// Only API keys are looked up here, so an entitlement token presented as a key is simply unknown: 401.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -69,16 +71,27 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    public const string NuGetHeaderName = "X-NuGet-ApiKey";
+
     private string? PresentedKey()
     {
-        var header = Request.Headers[HeaderName].ToString();
-        if (!string.IsNullOrEmpty(header))
+        foreach (var name in (ReadOnlySpan<string>)[HeaderName, NuGetHeaderName])
         {
-            return header.Trim();
+            var header = Request.Headers[name].ToString();
+            if (!string.IsNullOrEmpty(header))
+            {
+                return header.Trim();
+            }
         }
         var authorization = Request.Headers.Authorization.ToString();
         const string bearer = "Bearer ";
-        return authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? authorization[bearer.Length..].Trim() : null;
+        if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization[bearer.Length..].Trim();
+        }
+        // twine sends the key as the Basic password (user "__token__"); the user name says nothing about who calls.
+        var basic = Downloads.DownloadCredentials.FromBasicHeader(authorization);
+        return (basic?.Password ?? basic?.Token) is { Length: > 0 } password ? password : null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

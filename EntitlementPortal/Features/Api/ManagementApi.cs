@@ -94,6 +94,7 @@ public static class ManagementApi
         api.MapTokenApi();
         Tokens.UserTokens.UserTokenEndpoints.MapUserTokenApi(api);
         Packages.PackageEndpoints.MapPackageApi(api);
+        Formats.FormatEndpoints.MapFormatPublishing(api);
         api.MapAuditApi();
         api.MapDownloadHistoryApi();
         Analytics.AnalyticsEndpoints.MapAnalyticsApi(api);

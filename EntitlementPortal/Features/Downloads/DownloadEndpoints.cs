@@ -43,10 +43,16 @@ public static class DownloadEndpoints
         return endpoints;
     }
 
-    private static DownloadCredentials? BasicCredentials(HttpContext http) =>
+    internal static DownloadCredentials? BasicCredentials(HttpContext http) =>
         DownloadCredentials.FromBasicHeader(http.Request.Headers.Authorization.ToString());
 
-    private static async Task<IResult> DownloadAsync(HttpContext http, DownloadTarget target, DownloadCredentials? credentials, bool publicRoute)
+    /// <summary>
+    /// The one download decision every file route uses (raw and format routes): credentials, token rules, exact
+    /// counting, the event. <paramref name="refuse"/> renders a refusal the way the route's client shows it.
+    /// </summary>
+    internal static async Task<IResult> DownloadAsync(
+        HttpContext http, DownloadTarget target, DownloadCredentials? credentials, bool publicRoute,
+        Func<HttpContext, DownloadRefusal, IResult>? refuse = null)
     {
         var services = http.RequestServices;
         var record = NewEvent(http, target.Repo, credentials, target);
@@ -56,7 +62,7 @@ public static class DownloadEndpoints
         if (outcome.Refusal is { } refusal)
         {
             await EnqueueAsync(services, record, refusal.Status, 0, refusal.Reason);
-            return Refuse(http, refusal);
+            return (refuse ?? Refuse)(http, refusal);
         }
 
         var file = outcome.File!;
@@ -82,13 +88,14 @@ public static class DownloadEndpoints
             return Refuse(http, refusal);
         }
         var prefix = token is null ? $"/dl/basic/{Uri.EscapeDataString(repo)}" : $"/dl/{Uri.EscapeDataString(token)}/{Uri.EscapeDataString(repo)}";
-        var index = files.Select(f => new IndexEntry(f.Package, f.Version, f.Row.Filename, f.Row.Size, f.Row.Sha256,
-            $"{prefix}/{Uri.EscapeDataString(f.Package)}/{Uri.EscapeDataString(f.Version)}/{Uri.EscapeDataString(f.Row.Filename)}")).ToList();
+        var index = files.Select(f => new IndexEntry(f.Package, f.Version, f.File.Filename, f.File.Size, f.File.Sha256,
+            $"{prefix}/{Uri.EscapeDataString(f.Package)}/{Uri.EscapeDataString(f.Version)}/{Uri.EscapeDataString(f.File.Filename)}")).ToList();
         await EnqueueAsync(services, record, StatusCodes.Status200OK, 0, null);
         return TypedResults.Ok(index);
     }
 
-    private static IResult Refuse(HttpContext http, DownloadRefusal refusal)
+    /// <summary>The headers every refusal carries, whatever its body: the Basic challenge and Retry-After.</summary>
+    internal static void AddRefusalHeaders(HttpContext http, DownloadRefusal refusal)
     {
         if (refusal.Challenge)
         {
@@ -98,11 +105,16 @@ public static class DownloadEndpoints
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    private static IResult Refuse(HttpContext http, DownloadRefusal refusal)
+    {
+        AddRefusalHeaders(http, refusal);
         return TypedResults.Problem(statusCode: refusal.Status, detail: refusal.Detail, extensions: new Dictionary<string, object?> { ["reason"] = refusal.Reason });
     }
 
     /// <summary>The event as the history may keep it: no secret the request carried is stored (HistoryRedaction).</summary>
-    private static DownloadEvent NewEvent(HttpContext http, string repo, DownloadCredentials? credentials, DownloadTarget? target, string? presented = null)
+    internal static DownloadEvent NewEvent(HttpContext http, string repo, DownloadCredentials? credentials, DownloadTarget? target, string? presented = null)
     {
         var redaction = new HistoryRedaction(presented ?? credentials?.Token ?? credentials?.Password);
         var userAgent = http.Request.Headers.UserAgent.ToString();
@@ -119,7 +131,7 @@ public static class DownloadEndpoints
         };
     }
 
-    private static ValueTask EnqueueAsync(IServiceProvider services, DownloadEvent record, int status, long bytes, string? reason)
+    internal static ValueTask EnqueueAsync(IServiceProvider services, DownloadEvent record, int status, long bytes, string? reason)
     {
         record.Status = status;
         record.Bytes = bytes;

@@ -92,9 +92,13 @@ internal sealed class DownloadService(
         return DownloadOutcome.Serve(Serve(file, validators, plan!, token.Id, bytesCounted));
     }
 
-    /// <summary>The files the caller may download from the repository, already filtered by the token's package query.</summary>
-    public async Task<(IReadOnlyList<(FileRow Row, string Package, string Version)> Files, DownloadRefusal? Refusal)> ListAsync(
-        string repo, DownloadCredentials? credentials, HttpRequest request, DownloadEvent record, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files the caller may download from the repository (of one <paramref name="format"/>, or all), already
+    /// filtered by the token's package query. Listing is never a download: it obeys the token's state, not its limits.
+    /// </summary>
+    public async Task<(IReadOnlyList<ListedFile> Files, DownloadRefusal? Refusal)> ListAsync(
+        string repo, DownloadCredentials? credentials, HttpRequest request, DownloadEvent record, CancellationToken cancellationToken,
+        string? format = null)
     {
         var client = request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
         var model = await readModel.OpenAsync(cancellationToken);
@@ -116,22 +120,35 @@ internal sealed class DownloadService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Set<PackageFile>().AsNoTracking()
-            .Where(f => f.Package!.RepositoryId == repository!.Id)
-            .Select(f => new { f.Package!.Name, f.Package.Version, f.Package.Tags, f.Package.Format, File = new FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt) })
+        var files = db.Set<PackageFile>().AsNoTracking().Where(f => f.Package!.RepositoryId == repository!.Id);
+        if (format is not null)
+        {
+            files = files.Where(f => f.Package!.Format == format);
+        }
+        var rows = await files
+            .Select(f => new
+            {
+                f.Package!.Name, f.Package.Version, f.Package.Tags, f.Package.Format, PackageMetadata = f.Package.FormatMetadata,
+                File = new FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt), FileMetadata = f.FormatMetadata,
+            })
             .ToListAsync(cancellationToken);
         var query = accessor.Query;
         var visible = rows
-            .Where(r => query is null || query.Matches(new PackageFacts(r.Name, r.Version, r.File.Filename, DownloadModelLoader.PackageTags(r.Tags), r.Format)))
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ThenByDescending(r => PackageVersion.Parse(r.Version))
-            .ThenBy(r => r.File.Filename, StringComparer.Ordinal)
-            .Select(r => (r.File, r.Name, r.Version))
+            .Select(r => (Row: r, Tags: DownloadModelLoader.PackageTags(r.Tags)))
+            .Where(r => query is null || query.Matches(new PackageFacts(r.Row.Name, r.Row.Version, r.Row.File.Filename, r.Tags, r.Row.Format)))
+            .OrderBy(r => r.Row.Name, StringComparer.Ordinal)
+            .ThenByDescending(r => PackageVersion.Parse(r.Row.Version))
+            .ThenBy(r => r.Row.File.Filename, StringComparer.Ordinal)
+            .Select(r => new ListedFile(r.Row.Name, r.Row.Version, r.Tags, r.Row.Format, r.Row.PackageMetadata, r.Row.File, r.Row.FileMetadata))
             .ToList();
         return (visible, null);
     }
 
     internal sealed record FileRow(string Filename, long Size, string Sha256, string ContentType, DateTime UploadedAt);
+
+    /// <summary>A file the caller may see, with its package and what its format keeps about both.</summary>
+    internal sealed record ListedFile(
+        string Package, string Version, IReadOnlyCollection<string> Tags, string Format, string? PackageMetadata, FileRow File, string? FileMetadata);
 
     private static FileValidators ValidatorsOf(FileRow file) => new(ETagOf(file.Sha256), file.UploadedAt, file.Size);
 

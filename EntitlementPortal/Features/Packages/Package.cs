@@ -18,6 +18,12 @@ public sealed class Package
     public string Tags { get; set; } = "";
 
     public string Format { get; set; } = PackageRules.RawFormat;
+
+    /// <summary>
+    /// What a native format keeps about the version from the package's own metadata (JSON, the format's own shape:
+    /// the npm manifest, the nuspec's id and dependencies); null for raw packages.
+    /// </summary>
+    public string? FormatMetadata { get; set; }
     public string? UploadedById { get; set; }
     public ApplicationUser? UploadedBy { get; set; }
 
@@ -39,4 +45,7 @@ public sealed class PackageFile
     public required string Sha256 { get; set; }
     public required string ContentType { get; set; }
     public DateTime UploadedAt { get; set; }
+
+    /// <summary>What a native format keeps about this one file (a wheel's requires-python and core metadata); null for raw files.</summary>
+    public string? FormatMetadata { get; set; }
 }

@@ -30,6 +30,10 @@ public static class PackageRules
         {
             return "A package name uses lowercase letters, digits, '-', '.' and '_', and starts with a letter or digit.";
         }
+        if (Formats.PackageFormats.ReservedNames.Contains(name))
+        {
+            return $"'{name}' is reserved for the {Formats.PackageFormats.DisplayName(name)} routes; choose another package name.";
+        }
         return null;
     }
 

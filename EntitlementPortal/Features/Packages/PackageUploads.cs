@@ -44,7 +44,56 @@ public sealed class PackageUploads(
         {
             throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
-        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, contentType, pending, cancellationToken);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, contentType, pending, StoredKind.Raw, cancellationToken);
+    }
+
+    /// <summary>Stores already staged content as a raw file (the portal's upload of a file no format took).</summary>
+    internal async Task<PackageView> SavePendingRawAsync(
+        Actor actor, string repo, string? name, string? version, string? tags, string? filename, string? contentType,
+        PendingBlob content, CancellationToken cancellationToken)
+    {
+        var (input, file, repositoryId, standings) = await CheckUploadAsync(actor, repo, name, version, tags, filename, cancellationToken);
+        if (content.Size == 0)
+        {
+            throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
+        }
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, NormalizeContentType(contentType), content, StoredKind.Raw, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a native-format package file (python, npm, nuget) whose name and version were read from its own
+    /// metadata by the format; the format has already checked them against its own naming rules. Same transaction
+    /// and blob lock as a raw upload; a version of another format, a second file where the format allows one
+    /// per version, or the same filename again is a conflict.
+    /// </summary>
+    internal async Task<PackageView> SaveFormatFileAsync(
+        Actor actor, string repo, FormatFileUpload upload, PendingBlob content, CancellationToken cancellationToken)
+    {
+        var (repositoryId, standings) = await access.EnsureAsync(actor, repo, Permission.UploadPackage, cancellationToken);
+        var parsedTags = PackageTags.Parse(PackageTags.Join(upload.Tags), out var tagsProblem);
+        if (tagsProblem is not null)
+        {
+            throw new ValidationException([new ValidationFailure("tags", tagsProblem)]);
+        }
+        var input = (upload.Name, upload.Version, parsedTags);
+        var filename = PackageFilename.Sanitize(upload.Filename);
+        if (content.Size == 0)
+        {
+            throw new ValidationException([new ValidationFailure("file", $"'{filename}' is empty; upload a file with content.")]);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = await db.Set<Package>().AsNoTracking()
+                .Where(p => p.RepositoryId == repositoryId && p.Name == upload.Name && p.Version == upload.Version)
+                .Select(p => new { p.UploadedById }).FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                standings.Ensure(Permission.ChangePackage, existing.UploadedById);
+            }
+            await EnsureNoEquivalentVersionAsync(db, repositoryId, upload.Name, upload.Version, cancellationToken);
+        }
+        var kind = new StoredKind(upload.Format, upload.PackageMetadata, upload.FileMetadata, upload.OneFilePerVersion);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, filename, NormalizeContentType(upload.ContentType), content, kind, cancellationToken);
     }
 
     /// <summary>
@@ -104,7 +153,7 @@ public sealed class PackageUploads(
         {
             throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
-        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, staged.ContentType, pending, cancellationToken);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, staged.ContentType, pending, StoredKind.Raw, cancellationToken);
     }
 
     /// <summary>Drops staged content that will not be recorded (the request failed before its fields arrived).</summary>
@@ -112,20 +161,20 @@ public sealed class PackageUploads(
 
     private async Task<PackageView> SaveFileAsync(
         Actor actor, RepositoryStandings standings, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
-        string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
+        string filename, string contentType, PendingBlob content, StoredKind kind, CancellationToken cancellationToken)
     {
         try
         {
             try
             {
-                return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, cancellationToken);
+                return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, kind, cancellationToken);
             }
             catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
                 // Usually another upload created the same new version first: add the file to that one instead.
                 try
                 {
-                    return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, cancellationToken);
+                    return await TrySaveFileAsync(actor, standings, repo, repositoryId, input, filename, contentType, content, kind, cancellationToken);
                 }
                 catch (DbUpdateException again) when (DatabaseErrors.IsUniqueViolation(again))
                 {
@@ -148,7 +197,7 @@ public sealed class PackageUploads(
     /// </summary>
     private async Task<PackageView> TrySaveFileAsync(
         Actor actor, RepositoryStandings standings, string repo, int repositoryId, (string Name, string Version, IReadOnlyList<string> Tags) input,
-        string filename, string contentType, PendingBlob content, CancellationToken cancellationToken)
+        string filename, string contentType, PendingBlob content, StoredKind kind, CancellationToken cancellationToken)
     {
         var blob = content.Blob;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -167,15 +216,26 @@ public sealed class PackageUploads(
                 Name = input.Name,
                 Version = input.Version,
                 Tags = PackageTags.Join(input.Tags),
+                Format = kind.Format,
+                FormatMetadata = kind.PackageMetadata,
                 UploadedById = userExists ? actor.UserId : null,
                 UploadedByName = actor.Name,
                 UploadedAt = now,
             };
             db.Add(package);
         }
+        else if (package.Format != kind.Format)
+        {
+            throw new ConflictException("name",
+                $"{input.Name} {input.Version} is already a {package.Format} package in '{repo}'; a {kind.Format} package can't share its name and version.");
+        }
         else if (package.Files.Any(f => f.Filename == filename))
         {
             throw DuplicateFile(input.Name, input.Version, filename);
+        }
+        else if (kind.OneFilePerVersion)
+        {
+            throw new ConflictException("version", $"{input.Name} {input.Version} already exists in '{repo}'; publish a new version.");
         }
         else
         {
@@ -190,6 +250,7 @@ public sealed class PackageUploads(
             Sha256 = blob.Sha256,
             ContentType = contentType,
             UploadedAt = now,
+            FormatMetadata = kind.FileMetadata,
         });
         audit.Record(db, actor, created ? AuditActions.Create : AuditActions.Update, AuditEntityTypes.Package,
             PackageAccess.AuditId(repo, input.Name, input.Version),
@@ -240,9 +301,23 @@ public sealed class PackageUploads(
             : contentType;
     }
 
+    /// <summary>The format a stored file gets and what the format keeps about it.</summary>
+    private sealed record StoredKind(string Format, string? PackageMetadata, string? FileMetadata, bool OneFilePerVersion)
+    {
+        public static StoredKind Raw { get; } = new(PackageRules.RawFormat, null, null, false);
+    }
+
     private static ConflictException DuplicateFile(string name, string version, string filename) =>
         new("file", $"{name} {version} already has a file named '{filename}'.");
 }
+
+/// <summary>
+/// A native-format file to store: name, version and metadata as its format read them from the package itself.
+/// <paramref name="OneFilePerVersion"/>: npm and NuGet versions are immutable (one file); a Python version holds many.
+/// </summary>
+public sealed record FormatFileUpload(
+    string Format, string Name, string Version, IReadOnlyList<string> Tags, string Filename, string ContentType,
+    string? PackageMetadata, string? FileMetadata, bool OneFilePerVersion);
 
 /// <summary>A file written and hashed, waiting for the package it belongs to before it is published.</summary>
 public sealed record StagedFile(string Filename, string ContentType, PendingBlob Content);

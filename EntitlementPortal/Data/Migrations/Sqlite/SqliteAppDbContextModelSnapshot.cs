@@ -547,6 +547,9 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FormatMetadata")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -602,6 +605,9 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.Property<string>("Filename")
                         .IsRequired()
                         .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormatMetadata")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PackageId")

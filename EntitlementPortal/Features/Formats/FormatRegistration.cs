@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EntitlementPortal.Features.Formats;
+
+public static class FormatRegistration
+{
+    public static IServiceCollection AddPackageFormats(this IServiceCollection services)
+    {
+        services.TryAddScoped<FormatDownloads>();
+        services.TryAddScoped<FormatPublishing>();
+        services.TryAddSingleton<PackageFormats>();
+        return services;
+    }
+}
