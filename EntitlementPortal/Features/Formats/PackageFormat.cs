@@ -59,7 +59,8 @@ public sealed record SnippetContext(string BaseUrl, string Repo, string? Token, 
     /// <summary>The host (and port) as clients' credential files key it: "portal.example.com:8080".</summary>
     public string HostAndPort => new Uri(BaseUrl).Authority;
 
-    public string TokenBase => $"{BaseUrl}/dl/{Uri.EscapeDataString(TokenOrPlaceholder)}/{Uri.EscapeDataString(Repo)}";
+    // The token goes in as it is: its format keeps it to URL-safe characters, and the placeholder must stay readable.
+    public string TokenBase => $"{BaseUrl}/dl/{TokenOrPlaceholder}/{Uri.EscapeDataString(Repo)}";
 
     public string BasicBase => $"{BaseUrl}/dl/basic/{Uri.EscapeDataString(Repo)}";
 }

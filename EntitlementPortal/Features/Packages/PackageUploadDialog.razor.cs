@@ -1,4 +1,5 @@
 using EntitlementPortal.Components.Shared;
+using EntitlementPortal.Features.Formats;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using FluentValidation;
@@ -42,7 +43,7 @@ public sealed partial class PackageUploadDialog
     private void FilesChanged(IReadOnlyList<IBrowserFile>? files)
     {
         items.Clear();
-        items.AddRange((files ?? []).Select(f => new UploadItem(f)));
+        items.AddRange((files ?? []).Select(f => new UploadItem(f, Formats.Detect(f.Name))));
         errors.Clear();
     }
 
@@ -64,7 +65,7 @@ public sealed partial class PackageUploadDialog
                 item.Status = "uploading…";
                 var progress = new UploadProgress(item, () => InvokeAsync(StateHasChanged));
                 await using var content = item.File.OpenReadStream(Uploads.MaxUploadBytes);
-                stored = await Uploads.UploadAsync(actor, repo!, name, version, tags, item.File.Name, content,
+                stored = await Publishing.UploadDetectingFormatAsync(actor, repo!, name, version, tags, item.File.Name, content,
                     item.File.ContentType, progress);
                 item.Done = true;
                 item.Percent = 100;
@@ -101,7 +102,18 @@ public sealed partial class PackageUploadDialog
         }
         try
         {
-            PackageRules.Validate(name, version, tags);
+            if (NameFromPackage)
+            {
+                _ = PackageTags.Parse(tags, out var tagsProblem);
+                if (tagsProblem is not null)
+                {
+                    failures.Add(new ValidationFailure("tags", tagsProblem));
+                }
+            }
+            else
+            {
+                PackageRules.Validate(name, version, tags);
+            }
         }
         catch (ValidationException invalid)
         {
@@ -124,6 +136,17 @@ public sealed partial class PackageUploadDialog
         return false;
     }
 
+    /// <summary>
+    /// Every chosen file is a package whose own metadata names it (a wheel, a nupkg, maybe a tarball): name and
+    /// version may stay empty, and typed ones must agree with the package. A tarball that turns out to be a plain
+    /// archive is stored raw and then needs them; the upload says so.
+    /// </summary>
+    private bool NameFromPackage => items.Count > 0 && items.All(i => i.Format is not null);
+
+    private string NameHelp => NameFromPackage
+        ? "Optional: the package's own metadata names it"
+        : "Lowercase letters, digits, '-', '.' and '_'";
+
     private bool IsDirty =>
         repo != Repo || !string.IsNullOrEmpty(name) || !string.IsNullOrEmpty(version) || !string.IsNullOrEmpty(tags) || items.Count > 0;
 
@@ -140,9 +163,11 @@ public sealed partial class PackageUploadDialog
         }
     }
 
-    private sealed class UploadItem(IBrowserFile file)
+    private sealed class UploadItem(IBrowserFile file, (IPackageFormat Format, FormatClaim Claim)? detected)
     {
         public IBrowserFile File { get; } = file;
+        public IPackageFormat? Format { get; } = detected?.Format;
+        public FormatClaim Claim { get; } = detected?.Claim ?? FormatClaim.None;
         public double Percent { get; set; }
         public string Status { get; set; } = "";
         public bool Done { get; set; }
