@@ -43,8 +43,9 @@ public static class SecurityHeaders
         var headers = context.Response.Headers;
         // A browser must never guess a type: an uploaded file served as text/plain must not turn into HTML or script.
         headers.XContentTypeOptions = "nosniff";
-        // Download URLs hold the token: another site must never see them in a Referer header.
-        headers["Referrer-Policy"] = "same-origin";
+        // Download URLs hold the token: another site must never see them in a Referer header, and under /dl (the
+        // customer's download page, whose own URL is the credential) not even this one.
+        headers["Referrer-Policy"] = context.Request.Path.StartsWithSegments("/dl") ? "no-referrer" : "same-origin";
         headers.XFrameOptions = "DENY";
         var nonce = CspNonce.Issued(context) is { } issued ? $" 'nonce-{issued}'" : "";
         var policy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : PortalPolicy;

@@ -82,15 +82,18 @@ public static class DownloadEndpoints
         var services = http.RequestServices;
         var record = NewEvent(http, repo, credentials, target: null);
         var (files, refusal) = await services.GetRequiredService<DownloadService>().ListAsync(repo, credentials, http.Request, record, http.RequestAborted);
+        await EnqueueAsync(services, record, refusal?.Status ?? StatusCodes.Status200OK, 0, refusal?.Reason);
+        if (CustomerPage.CustomerPageRequest.WantsPage(http.Request))
+        {
+            return await CustomerPage.CustomerPageResult.RenderAsync(http, repo, token, files, refusal, record.TokenId);
+        }
         if (refusal is not null)
         {
-            await EnqueueAsync(services, record, refusal.Status, 0, refusal.Reason);
             return Refuse(http, refusal);
         }
         var prefix = token is null ? $"/dl/basic/{Uri.EscapeDataString(repo)}" : $"/dl/{Uri.EscapeDataString(token)}/{Uri.EscapeDataString(repo)}";
         var index = files.Select(f => new IndexEntry(f.Package, f.Version, f.File.Filename, f.File.Size, f.File.Sha256,
             $"{prefix}/{Uri.EscapeDataString(f.Package)}/{Uri.EscapeDataString(f.Version)}/{Uri.EscapeDataString(f.File.Filename)}")).ToList();
-        await EnqueueAsync(services, record, StatusCodes.Status200OK, 0, null);
         return TypedResults.Ok(index);
     }
 

@@ -24,6 +24,7 @@ public static class DownloadRegistration
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
+        services.AddScoped<CustomerPage.CustomerPageQueries>();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
         services.AddSingleton<HistoryPruner>();
         services.AddHostedService<HistoryRetention>();
