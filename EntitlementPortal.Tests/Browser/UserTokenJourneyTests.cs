@@ -43,7 +43,7 @@ public sealed class UserTokenJourneyTests(BrowserFixture browser) : IAsyncDispos
         Assert.Equal(0, await page.Locator("#members-user-tokens").CountAsync());
         await page.ClickAsync("#user-token-acme-snippet-index-copy");
         // The copy runs on the server's circuit and then in the page: read the clipboard only once it says it copied.
-        await page.GetByText("Index copied to the clipboard.").WaitForAsync();
+        await page.GetByText("Download page copied to the clipboard.").WaitForAsync();
         var indexUrl = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Matches(@"/dl/ent_[A-Za-z0-9]+/acme/$", indexUrl);
 

@@ -73,7 +73,7 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.ClickAsync("#snippet-index-copy");
         // The clipboard is the browser's, shared with earlier tests: read it only once this copy has happened.
-        await page.GetByText("Index copied to the clipboard.").WaitForAsync();
+        await page.GetByText("Download page copied to the clipboard.").WaitForAsync();
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal($"{app.RootUri}dl/{secret}/acme/", copied);
 
