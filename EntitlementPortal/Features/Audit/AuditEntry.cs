@@ -23,6 +23,7 @@ public static class AuditActions
     public const string Revoke = "revoke";
     public const string Reinstate = "reinstate";
     public const string Grant = "grant";
+    public const string AcceptEula = "accept-eula";
 }
 
 public static class AuditEntityTypes

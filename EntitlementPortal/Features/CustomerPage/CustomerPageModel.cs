@@ -13,7 +13,17 @@ public sealed record CustomerPageModel(
     CustomerTokenSummary? Token,
     IReadOnlyList<CustomerPackage> Packages,
     IReadOnlyList<FormatInstall> Installs,
-    IReadOnlyList<CustomerCommand> FileCommands);
+    IReadOnlyList<CustomerCommand> FileCommands)
+{
+    /// <summary>The repository's licence agreement, when it has one.</summary>
+    public string? Eula { get; init; }
+
+    /// <summary>Where the page's accept form posts (the token's <c>eula</c> route); null on the basic form.</summary>
+    public string? EulaAcceptUrl { get; init; }
+
+    /// <summary>The token waits for the EULA: files are listed, but download only once it is accepted.</summary>
+    public bool EulaPending => Token is { EulaRequired: true, EulaAcceptedAt: null };
+}
 
 /// <summary>Why the link doesn't work, in the words the download route uses (no more than it tells a script).</summary>
 public sealed record CustomerPageRefusal(int Status, string Reason, string Detail);
@@ -46,6 +56,14 @@ public sealed record CustomerTokenSummary(
     ResetPeriod ResetPeriod,
     DateTime? NextResetAt)
 {
+    public bool EulaRequired { get; init; }
+    public DateTime? EulaAcceptedAt { get; init; }
+
+    /// <summary>afterExpiry fallback: after expiry it keeps the versions released before then.</summary>
+    public bool Fallback { get; init; }
+
+    public bool Expired(DateTime now) => ValidUntil is { } until && now >= until;
+
     /// <summary>"2 of 10 downloads"; without a limit just what has been used.</summary>
     public IEnumerable<(string Label, string Value, bool UsedUp)> Usage()
     {
@@ -63,7 +81,9 @@ public sealed record CustomerTokenSummary(
         ({ } from, null) => $"Valid from {from:yyyy-MM-dd HH:mm} UTC, no expiry.",
         (null, { } until) => $"Valid until {until:yyyy-MM-dd HH:mm} UTC.",
         ({ } from, { } until) => $"Valid from {from:yyyy-MM-dd HH:mm} UTC until {until:yyyy-MM-dd HH:mm} UTC.",
-    };
+    } + (Fallback && ValidUntil is { } end
+        ? $" After that, the versions released before {end:yyyy-MM-dd HH:mm} UTC keep downloading; newer ones don't."
+        : "");
 
     private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 

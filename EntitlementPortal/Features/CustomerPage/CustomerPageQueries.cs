@@ -19,17 +19,22 @@ public sealed class CustomerPageQueries(IDbContextFactory<AppDbContext> dbFactor
             .Select(t => new CustomerTokenSummary(
                 t.Name, t.Customer != null ? t.Customer.Name : null, t.LimitDateFrom, t.LimitDateTo,
                 t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.Downloads, t.Clients, t.BandwidthBytes,
-                t.ResetPeriod, t.NextResetAt))
+                t.ResetPeriod, t.NextResetAt)
+            {
+                EulaRequired = t.EulaRequired,
+                EulaAcceptedAt = t.EulaAcceptedAt,
+                Fallback = t.AfterExpiry == AfterExpiry.Fallback,
+            })
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<(string Name, string? Description)?> RepositoryAsync(string slug, CancellationToken cancellationToken)
+    public async Task<(string Name, string? Description, string? Eula)?> RepositoryAsync(string slug, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.Set<Repository>().AsNoTracking()
             .Where(r => r.Slug == slug)
-            .Select(r => new { r.Name, r.Description })
+            .Select(r => new { r.Name, r.Description, r.Eula })
             .FirstOrDefaultAsync(cancellationToken);
-        return found is null ? null : (found.Name, found.Description);
+        return found is null ? null : (found.Name, found.Description, found.Eula);
     }
 }

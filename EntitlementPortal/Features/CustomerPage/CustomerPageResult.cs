@@ -58,8 +58,12 @@ internal static class CustomerPageResult
             commands.Add(new CustomerCommand("curl", DownloadCommand.Curl(siteRoot, secret, repo, example)));
             commands.Add(new CustomerCommand("wget", DownloadCommand.Wget(siteRoot, secret, repo, example)));
         }
-        return Page(new CustomerPageModel(vendor, repo, title?.Name ?? repo, title?.Description, null, summary, packages, installs, commands),
-            StatusCodes.Status200OK);
+        var model = new CustomerPageModel(vendor, repo, title?.Name ?? repo, title?.Description, null, summary, packages, installs, commands)
+        {
+            Eula = title?.Eula,
+            EulaAcceptUrl = token is null ? null : $"{basePath}/eula",
+        };
+        return Page(model, StatusCodes.Status200OK);
     }
 
     private static RazorComponentResult<CustomerDownloadPage> Page(CustomerPageModel model, int status) =>

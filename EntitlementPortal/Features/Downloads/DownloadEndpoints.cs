@@ -28,6 +28,9 @@ public static class DownloadEndpoints
         dl.MapGet("/{token}/{repo}/", (string token, string repo, HttpContext http) =>
             IndexAsync(http, repo, DownloadCredentials.FromPath(token), token));
 
+        dl.MapPost("/{token}/{repo}/eula", (string token, string repo, HttpContext http) =>
+            CustomerPage.EulaEndpoint.AcceptAsync(http, repo, token));
+
         // Anything else under /dl (a short path, a dot-segment that collapsed) is a 404 problem, not a portal page,
         // and like every attempt it goes into the history.
         endpoints.MapFallback("/dl/{**rest}", async (string? rest, HttpContext http) =>
@@ -110,7 +113,7 @@ public static class DownloadEndpoints
         }
     }
 
-    private static IResult Refuse(HttpContext http, DownloadRefusal refusal)
+    internal static IResult Refuse(HttpContext http, DownloadRefusal refusal)
     {
         AddRefusalHeaders(http, refusal);
         return TypedResults.Problem(statusCode: refusal.Status, detail: refusal.Detail, extensions: new Dictionary<string, object?> { ["reason"] = refusal.Reason });

@@ -25,6 +25,7 @@ public static class DownloadRegistration
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();
         services.AddScoped<CustomerPage.CustomerPageQueries>();
+        services.AddScoped<CustomerPage.EulaAcceptance>();
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
         services.AddSingleton<HistoryPruner>();
         services.AddHostedService<HistoryRetention>();

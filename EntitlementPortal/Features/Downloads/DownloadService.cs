@@ -64,7 +64,8 @@ internal sealed class DownloadService(
             IsNotModified: plan is { Kind: FileResponseKind.NotModified or FileResponseKind.PreconditionFailed },
             IsRange: plan is { Kind: FileResponseKind.Partial },
             // Exactly the bytes the plan sends: FileDownloadResult sends this plan and nothing else.
-            BytesToSend: plan is { HasContent: true } ? plan.Length : 0);
+            BytesToSend: plan is { HasContent: true } ? plan.Length : 0,
+            VersionCreatedAt: file?.VersionCreatedAt);
 
         var decision = TokenAccessRules.Evaluate(facts, requestFacts, clock.GetUtcNow().UtcDateTime);
         if (decision.Refusal is { } refused)
@@ -100,23 +101,10 @@ internal sealed class DownloadService(
         string repo, DownloadCredentials? credentials, HttpRequest request, DownloadEvent record, CancellationToken cancellationToken,
         string? format = null)
     {
-        var client = request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
-        var model = await readModel.OpenAsync(cancellationToken);
-        var (repository, accessor, refusal) = await access.ResolveAsync(model, repo, credentials, publicRoute: false, client, cancellationToken);
+        var (repository, accessor, refusal) = await ResolveListingAsync(repo, credentials, request, record, cancellationToken);
         if (refusal is not null)
         {
             return ([], refusal);
-        }
-        Describe(record, accessor!);
-        if (accessor!.Token is { } token)
-        {
-            // The index obeys the token's state and scope, but reading it is not a download and is never limited.
-            var facts = FactsOf(token, accessor) with { PackageQuery = null };
-            var probe = new DownloadRequestFacts(client, new PackageFacts("", "", null, [], PackageRules.RawFormat), true, false, false, 0);
-            if (TokenAccessRules.Evaluate(facts, probe, clock.GetUtcNow().UtcDateTime).Refusal is { } refused)
-            {
-                return ([], new DownloadRefusal(refused.Status, refused.Code, refused.Detail));
-            }
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -129,19 +117,51 @@ internal sealed class DownloadService(
             .Select(f => new
             {
                 f.Package!.Name, f.Package.Version, f.Package.Tags, f.Package.Format, PackageMetadata = f.Package.FormatMetadata,
+                VersionCreatedAt = f.Package.UploadedAt,
                 File = new FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt), FileMetadata = f.FormatMetadata,
             })
             .ToListAsync(cancellationToken);
-        var query = accessor.Query;
+        var query = accessor!.Query;
+        // After expiry a fallback token lists exactly the versions it still serves (the file route's rule).
+        var dates = accessor.Token is { } listing ? FactsOf(listing, accessor) : null;
+        var now = clock.GetUtcNow().UtcDateTime;
         var visible = rows
             .Select(r => (Row: r, Tags: DownloadModelLoader.PackageTags(r.Tags)))
             .Where(r => query is null || query.Matches(new PackageFacts(r.Row.Name, r.Row.Version, r.Row.File.Filename, r.Tags, r.Row.Format)))
+            .Where(r => dates is null || TokenAccessRules.ServesVersion(dates, r.Row.VersionCreatedAt, now))
             .OrderBy(r => r.Row.Name, StringComparer.Ordinal)
             .ThenByDescending(r => PackageVersion.Parse(r.Row.Version))
             .ThenBy(r => r.Row.File.Filename, StringComparer.Ordinal)
             .Select(r => new ListedFile(r.Row.Name, r.Row.Version, r.Tags, r.Row.Format, r.Row.PackageMetadata, r.Row.File, r.Row.FileMetadata))
             .ToList();
         return (visible, null);
+    }
+
+    /// <summary>
+    /// Who is asking for the repository's index (or its download page, or to accept its EULA): the credential check
+    /// and the token's state, as every index applies them. Reading an index is not a download and is never limited.
+    /// </summary>
+    internal async Task<(DownloadRepository? Repository, Accessor? Accessor, DownloadRefusal? Refusal)> ResolveListingAsync(
+        string repo, DownloadCredentials? credentials, HttpRequest request, DownloadEvent record, CancellationToken cancellationToken)
+    {
+        var client = request.HttpContext.Connection.RemoteIpAddress ?? IPAddress.None;
+        var model = await readModel.OpenAsync(cancellationToken);
+        var (repository, accessor, refusal) = await access.ResolveAsync(model, repo, credentials, publicRoute: false, client, cancellationToken);
+        if (refusal is not null)
+        {
+            return (null, null, refusal);
+        }
+        Describe(record, accessor!);
+        if (accessor!.Token is { } token)
+        {
+            var facts = FactsOf(token, accessor) with { PackageQuery = null };
+            var probe = new DownloadRequestFacts(client, new PackageFacts("", "", null, [], PackageRules.RawFormat), true, false, false, 0, IsListing: true);
+            if (TokenAccessRules.Evaluate(facts, probe, clock.GetUtcNow().UtcDateTime).Refusal is { } refused)
+            {
+                return (null, null, new DownloadRefusal(refused.Status, refused.Code, refused.Detail));
+            }
+        }
+        return (repository, accessor, null);
     }
 
     internal sealed record FileRow(string Filename, long Size, string Sha256, string ContentType, DateTime UploadedAt);
@@ -159,7 +179,8 @@ internal sealed class DownloadService(
 
     private static TokenFacts FactsOf(DownloadToken token, Accessor accessor) => new(
         token.IsActive, token.IsDeleted, token.CustomerRevoked, accessor.PresentedPreviousSecret,
-        token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.Query, token.AllowedCidrs);
+        token.PreviousSecretValidUntil, token.LimitDateFrom, token.LimitDateTo, token.Query, token.AllowedCidrs,
+        token.EulaPending, token.FallbackAfterExpiry);
 
     private static void Describe(DownloadEvent record, Accessor accessor)
     {

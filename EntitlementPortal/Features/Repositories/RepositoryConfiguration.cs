@@ -12,6 +12,7 @@ internal sealed class RepositoryConfiguration : IEntityTypeConfiguration<Reposit
         repository.HasIndex(r => r.Slug).IsUnique();
         repository.Property(r => r.Name).HasMaxLength(RepositoryRules.NameMaxLength);
         repository.Property(r => r.Description).HasMaxLength(RepositoryRules.DescriptionMaxLength);
+        repository.Property(r => r.Eula).HasMaxLength(RepositoryRules.EulaMaxLength);
         repository.Property(r => r.Visibility).HasConversion<string>().HasMaxLength(16);
         repository.HasIndex(r => r.Name);
     }

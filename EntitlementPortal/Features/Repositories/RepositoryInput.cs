@@ -6,6 +6,10 @@ public sealed class RepositoryInput
     public string Slug { get; set; } = "";
     public string Name { get; set; } = "";
     public string? Description { get; set; }
+
+    /// <summary>The licence agreement (EULA) shown on customers' download pages; tokens with eulaRequired wait for it.</summary>
+    public string? Eula { get; set; }
+
     public RepositoryVisibility Visibility { get; set; } = RepositoryVisibility.Private;
     public bool UserTokensEnabled { get; set; } = true;
 
@@ -24,11 +28,14 @@ public sealed record RepositorySummary(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    public string? Eula { get; init; }
+
     public RepositoryInput ToInput() => new()
     {
         Slug = Slug,
         Name = Name,
         Description = Description,
+        Eula = Eula,
         Visibility = Visibility,
         UserTokensEnabled = UserTokensEnabled,
     };

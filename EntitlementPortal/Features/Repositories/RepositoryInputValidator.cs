@@ -10,6 +10,9 @@ public static partial class RepositoryRules
     public const int NameMaxLength = 100;
     public const int DescriptionMaxLength = 1000;
 
+    /// <summary>A licence agreement is long, but a page must still show it whole.</summary>
+    public const int EulaMaxLength = 50_000;
+
     /// <summary>Words the download and API routes use in the slug's place.</summary>
     public static readonly string[] ReservedSlugs = ["public", "basic", "api"];
 
@@ -57,6 +60,7 @@ public sealed class RepositoryInputValidator : AbstractValidator<RepositoryInput
             .NotEmpty().WithMessage("Name is required.")
             .MaximumLength(RepositoryRules.NameMaxLength);
         RuleFor(r => r.Description).MaximumLength(RepositoryRules.DescriptionMaxLength);
+        RuleFor(r => r.Eula).MaximumLength(RepositoryRules.EulaMaxLength);
         RuleFor(r => r.Visibility).IsInEnum().WithMessage("Visibility must be private or public.");
     }
 }

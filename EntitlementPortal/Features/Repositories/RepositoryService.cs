@@ -67,6 +67,7 @@ public sealed class RepositoryService(
             Slug = input.Slug,
             Name = input.Name,
             Description = input.Description,
+            Eula = input.Eula,
             Visibility = input.Visibility,
             UserTokensEnabled = input.UserTokensEnabled,
             CreatedAt = now,
@@ -120,6 +121,7 @@ public sealed class RepositoryService(
 
         repository.Name = input.Name;
         repository.Description = input.Description;
+        repository.Eula = input.Eula;
         repository.Visibility = input.Visibility;
         repository.UserTokensEnabled = input.UserTokensEnabled;
 
@@ -201,13 +203,14 @@ public sealed class RepositoryService(
             r.Id, r.Slug, r.Name, r.Description, r.Visibility, r.UserTokensEnabled,
             db.Set<Packages.Package>().Count(p => p.RepositoryId == r.Id),
             db.Set<EntitlementToken>().Count(t => t.RepositoryId == r.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard),
-            r.CreatedAt, r.UpdatedAt));
+            r.CreatedAt, r.UpdatedAt) { Eula = r.Eula });
 
     private static void Normalize(RepositoryInput input)
     {
         input.Slug = (input.Slug ?? "").Trim();
         input.Name = (input.Name ?? "").Trim();
         input.Description = string.IsNullOrWhiteSpace(input.Description) ? null : input.Description.Trim();
+        input.Eula = string.IsNullOrWhiteSpace(input.Eula) ? null : input.Eula.Trim();
     }
 
     private static ConflictException DuplicateSlug(string slug) =>

@@ -27,6 +27,19 @@ public enum ResetPeriod
 /// Read-only download access to one private repository. The secret itself is never stored: only its keyed
 /// digest (for look-up) and a Data Protection ciphertext (to reveal it to authorised people).
 /// </summary>
+/// <summary>What a token does once <c>limitDateTo</c> has passed (http-contract.md: "afterExpiry").</summary>
+public enum AfterExpiry
+{
+    /// <summary>Refuse every download with 403 expired.</summary>
+    Refuse,
+
+    /// <summary>
+    /// Keep serving the versions created before <c>limitDateTo</c> (a perpetual licence for what was bought) and refuse
+    /// newer ones with 403 expired.
+    /// </summary>
+    Fallback,
+}
+
 public sealed class EntitlementToken
 {
     public int Id { get; set; }
@@ -65,6 +78,16 @@ public sealed class EntitlementToken
     public int? LimitClients { get; set; }
     public long? LimitBandwidthBytes { get; set; }
     public string? LimitPackageQuery { get; set; }
+    public AfterExpiry AfterExpiry { get; set; } = AfterExpiry.Refuse;
+
+    /// <summary>Downloads wait until someone accepts the repository's EULA for this token (on the download page).</summary>
+    public bool EulaRequired { get; set; }
+
+    /// <summary>When the EULA was accepted for this token; kept across refreshes of the secret.</summary>
+    public DateTime? EulaAcceptedAt { get; set; }
+
+    /// <summary>The client address the acceptance came from.</summary>
+    public string? EulaAcceptedFrom { get; set; }
 
     /// <summary>Normalised CIDR blocks, one per line.</summary>
     public string? AllowedCidrs { get; set; }

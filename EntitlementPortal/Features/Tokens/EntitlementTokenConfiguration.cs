@@ -14,6 +14,8 @@ internal sealed class EntitlementTokenConfiguration : IEntityTypeConfiguration<E
         token.Property(t => t.Name).HasMaxLength(TokenRules.NameMaxLength);
         token.Property(t => t.Kind).HasConversion<string>().HasMaxLength(16);
         token.Property(t => t.ResetPeriod).HasConversion<string>().HasMaxLength(16);
+        token.Property(t => t.AfterExpiry).HasConversion<string>().HasMaxLength(16);
+        token.Property(t => t.EulaAcceptedFrom).HasMaxLength(64);
         token.Property(t => t.SecretDigest).HasMaxLength(64).IsFixedLength();
         token.Property(t => t.PreviousSecretDigest).HasMaxLength(64).IsFixedLength();
         token.Property(t => t.SecretCiphertext).HasMaxLength(1024);

@@ -16,7 +16,9 @@ public sealed record TokenFacts(
     DateTime? LimitDateFrom,
     DateTime? LimitDateTo,
     PackageQuery? PackageQuery,
-    IReadOnlyList<string> AllowedCidrs);
+    IReadOnlyList<string> AllowedCidrs,
+    bool EulaPending = false,
+    bool FallbackAfterExpiry = false);
 
 /// <summary>What the download endpoint knows about the request.</summary>
 public sealed record DownloadRequestFacts(
@@ -25,7 +27,9 @@ public sealed record DownloadRequestFacts(
     bool IsHead,
     bool IsNotModified,
     bool IsRange,
-    long BytesToSend);
+    long BytesToSend,
+    DateTime? VersionCreatedAt = null,
+    bool IsListing = false);
 
 /// <summary>Why a request was refused; the code is stored with the download event, the detail goes to the client.</summary>
 public sealed record AccessRefusal(int Status, string Code, string Detail);
@@ -80,6 +84,14 @@ public sealed record UsageAdmission(AccessRefusal? Refusal, bool CountsAsDownloa
 /// </summary>
 public static class TokenAccessRules
 {
+    /// <summary>
+    /// Whether the token's dates still let a version created at <paramref name="versionCreatedAt"/> download: always
+    /// before expiry; after it, only with afterExpiry fallback and only versions created before <c>limitDateTo</c>.
+    /// The index lists by the same rule the file route applies.
+    /// </summary>
+    public static bool ServesVersion(TokenFacts token, DateTime versionCreatedAt, DateTime now) =>
+        token.LimitDateTo is not { } to || now < to || (token.FallbackAfterExpiry && versionCreatedAt < to);
+
     public static AccessDecision Evaluate(TokenFacts token, DownloadRequestFacts request, DateTime now)
     {
         // 401: the credential itself is no good.
@@ -105,13 +117,24 @@ public static class TokenAccessRules
         {
             return AccessDecision.Refuse(403, "not_yet_valid", $"This token is valid from {from:yyyy-MM-dd HH:mm} UTC.");
         }
-        if (token.LimitDateTo is { } to && now >= to)
+        // A fallback token's index stays open after expiry: it lists what still downloads (ServesVersion).
+        if (token.LimitDateTo is { } to && now >= to && !(request.IsListing && token.FallbackAfterExpiry)
+            && !(request.VersionCreatedAt is { } created && ServesVersion(token, created, now)))
         {
-            return AccessDecision.Refuse(403, "expired", $"This token expired at {to:yyyy-MM-dd HH:mm} UTC.");
+            return AccessDecision.Refuse(403, "expired", token.FallbackAfterExpiry
+                ? $"This token expired at {to:yyyy-MM-dd HH:mm} UTC; it still downloads the versions released before then."
+                : $"This token expired at {to:yyyy-MM-dd HH:mm} UTC.");
         }
         if (token.AllowedCidrs.Count > 0 && !CidrList.Contains(token.AllowedCidrs, request.ClientIp))
         {
             return AccessDecision.Refuse(403, "ip_not_allowed", $"Downloads with this token are not allowed from {request.ClientIp}.");
+        }
+        // The index (and the download page on it, where the EULA is accepted) stays open; files wait.
+        if (token.EulaPending && !request.IsListing)
+        {
+            return AccessDecision.Refuse(403, "eula_not_accepted",
+                "The licence agreement has not been accepted for this token: open the token's download page (the repository's "
+                + "index URL, /dl/<token>/<repo>/) in a browser to read and accept it.");
         }
 
         // 404: outside the token's packages looks exactly like a file that does not exist.

@@ -28,6 +28,7 @@ public sealed class TokenEditor(
         await validator.EnsureValidAsync(wanted, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var repository = await TokenRows.FindPrivateRepositoryAsync(db, repo, cancellationToken);
+        TokenRows.EnsureEulaExists(repository, wanted);
         var customerName = await TokenRows.EnsureCustomerAsync(db, wanted.CustomerId, wanted.IsActive, cancellationToken);
         var secret = wanted.Token ?? TokenSecret.Generate();
         var digest = secrets.Digest(secret);
@@ -98,6 +99,10 @@ public sealed class TokenEditor(
             wanted.Add(normalized);
         }
 
+        foreach (var input in wanted)
+        {
+            TokenRows.EnsureEulaExists(repository, input);
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         var created = wanted.Select(input =>
         {
@@ -168,6 +173,7 @@ public sealed class TokenEditor(
             await TokenRows.EnsureSecretFreeAsync(db, token.RepositoryId, secrets.Digest(newSecret), exceptId: token.Id, cancellationToken);
             TokenRows.ReplaceSecret(token, secrets, newSecret, isCustom: true, actor, now, grace: null);
         }
+        TokenRows.EnsureEulaExists(token.Repository!, wanted);
         TokenRows.ApplyDefinition(token, wanted, now, recomputeReset: token.ResetPeriod != wanted.ResetPeriod);
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

@@ -23,6 +23,11 @@ public sealed class TokenInput
     public List<string> AllowedCidrs { get; set; } = [];
     public ResetPeriod ResetPeriod { get; set; } = ResetPeriod.Never;
 
+    /// <summary>Downloads wait until the repository's EULA is accepted for this token.</summary>
+    public bool EulaRequired { get; set; }
+
+    public AfterExpiry AfterExpiry { get; set; } = AfterExpiry.Refuse;
+
     [JsonIgnore]
     public string? MetadataJson { get; set; }
 
@@ -41,6 +46,8 @@ public sealed class TokenInput
         LimitPackageQuery = string.IsNullOrWhiteSpace(LimitPackageQuery) ? null : LimitPackageQuery.Trim(),
         AllowedCidrs = AllowedCidrs is null ? [] : [.. AllowedCidrs],
         ResetPeriod = ResetPeriod,
+        EulaRequired = EulaRequired,
+        AfterExpiry = AfterExpiry,
         MetadataJson = string.IsNullOrWhiteSpace(MetadataJson) ? null : MetadataJson.Trim(),
     };
 
@@ -90,6 +97,11 @@ public sealed record TokenView(
 {
     public JsonElement? Metadata => JsonMetadata.ToElement(MetadataJson);
 
+    public bool EulaRequired { get; init; }
+    public DateTime? EulaAcceptedAt { get; init; }
+    public string? EulaAcceptedFrom { get; init; }
+    public AfterExpiry AfterExpiry { get; init; }
+
     public TokenInput ToInput() => new()
     {
         Name = Name,
@@ -103,6 +115,8 @@ public sealed record TokenView(
         LimitPackageQuery = LimitPackageQuery,
         AllowedCidrs = [.. AllowedCidrs],
         ResetPeriod = ResetPeriod,
+        EulaRequired = EulaRequired,
+        AfterExpiry = AfterExpiry,
         MetadataJson = MetadataJson,
     };
 }

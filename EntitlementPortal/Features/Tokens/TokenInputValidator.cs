@@ -31,6 +31,7 @@ public sealed class TokenInputValidator : AbstractValidator<TokenInput>
             .Must(cidrs => CidrList.Normalize(cidrs).Problem is null)
             .WithMessage(t => CidrList.Normalize(t.AllowedCidrs).Problem!);
         RuleFor(t => t.ResetPeriod).IsInEnum();
+        RuleFor(t => t.AfterExpiry).IsInEnum();
         RuleFor(t => t.MetadataJson)
             .Must(json => JsonMetadata.Problem(json) is null)
             .WithMessage(t => JsonMetadata.Problem(t.MetadataJson)!);

@@ -69,6 +69,16 @@ internal static class TokenRows
         }
     }
 
+    /// <summary>A token can only wait for an EULA its repository has: otherwise nobody could ever accept it.</summary>
+    public static void EnsureEulaExists(Repository repository, TokenInput input)
+    {
+        if (input.EulaRequired && string.IsNullOrWhiteSpace(repository.Eula))
+        {
+            throw new ValidationException([new ValidationFailure(nameof(TokenInput.EulaRequired),
+                $"Repository '{repository.Slug}' has no licence agreement: add one to the repository before requiring it.")]);
+        }
+    }
+
     public static void EnsureNotDeleted(EntitlementToken token)
     {
         if (token.IsDeleted)
@@ -105,6 +115,8 @@ internal static class TokenRows
         token.LimitPackageQuery = input.LimitPackageQuery is null ? null : PackageQuery.Parse(input.LimitPackageQuery).Normalized;
         token.AllowedCidrs = CidrList.ToStored(CidrList.Normalize(input.AllowedCidrs).Networks);
         token.ResetPeriod = input.ResetPeriod;
+        token.EulaRequired = input.EulaRequired;
+        token.AfterExpiry = input.AfterExpiry;
         if (recomputeReset)
         {
             token.NextResetAt = ResetSchedule.Next(input.ResetPeriod, now);

@@ -11,5 +11,11 @@ internal static class TokenViewMapping
         t.LimitDateFrom, t.LimitDateTo, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes, t.LimitPackageQuery,
         CidrList.FromStored(t.AllowedCidrs), t.ResetPeriod, t.NextResetAt, t.MetadataJson,
         t.Downloads, t.Clients, t.BandwidthBytes, t.LastDownloadAt, t.LastClientIp,
-        t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.RefreshedAt, t.SecretHint, t.IsDeleted ? null : secret);
+        t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.RefreshedAt, t.SecretHint, t.IsDeleted ? null : secret)
+    {
+        EulaRequired = t.EulaRequired,
+        EulaAcceptedAt = t.EulaAcceptedAt,
+        EulaAcceptedFrom = t.EulaAcceptedFrom,
+        AfterExpiry = t.AfterExpiry,
+    };
 }

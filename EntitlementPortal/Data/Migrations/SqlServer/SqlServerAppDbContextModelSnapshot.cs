@@ -718,6 +718,10 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("Eula")
+                        .HasMaxLength(50000)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -807,6 +811,11 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AfterExpiry")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<string>("AllowedCidrs")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -832,6 +841,16 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
 
                     b.Property<long>("Downloads")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("EulaAcceptedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EulaAcceptedFrom")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("EulaRequired")
+                        .HasColumnType("bit");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");

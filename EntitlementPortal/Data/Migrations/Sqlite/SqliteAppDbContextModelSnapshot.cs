@@ -693,6 +693,10 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Eula")
+                        .HasMaxLength(50000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -778,6 +782,11 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AfterExpiry")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AllowedCidrs")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -802,6 +811,16 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EulaAcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EulaAcceptedFrom")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EulaRequired")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsActive")

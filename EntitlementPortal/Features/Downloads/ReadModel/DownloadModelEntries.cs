@@ -25,10 +25,12 @@ internal sealed record DownloadToken(
     DateTime? LimitDateFrom,
     DateTime? LimitDateTo,
     PackageQuery? Query,
-    IReadOnlyList<string> AllowedCidrs);
+    IReadOnlyList<string> AllowedCidrs,
+    bool EulaPending,
+    bool FallbackAfterExpiry);
 
 /// <summary>A package file as a download serves it, with its package's tags and format for the token's query.</summary>
-internal sealed record DownloadFile(DownloadService.FileRow File, IReadOnlyCollection<string> Tags, string Format);
+internal sealed record DownloadFile(DownloadService.FileRow File, IReadOnlyCollection<string> Tags, string Format, DateTime VersionCreatedAt);
 
 internal readonly record struct TokenKey(int RepositoryId, string Digest);
 

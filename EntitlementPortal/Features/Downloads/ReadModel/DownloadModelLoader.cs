@@ -30,12 +30,14 @@ internal sealed class DownloadModelLoader(IDbContextFactory<AppDbContext> dbFact
                 t.Id, t.CustomerId, t.UserId, t.Kind, t.SecretDigest, t.PreviousSecretValidUntil, t.IsActive, t.IsDeleted,
                 CustomerRevoked = t.Customer != null && t.Customer.Status == CustomerStatus.Revoked,
                 t.LimitDateFrom, t.LimitDateTo, t.LimitPackageQuery, t.AllowedCidrs,
+                EulaPending = t.EulaRequired && t.EulaAcceptedAt == null, t.AfterExpiry,
             })
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new DownloadToken(
             row.Id, row.CustomerId, row.UserId, row.Kind, row.SecretDigest, row.PreviousSecretValidUntil, row.IsActive, row.IsDeleted,
             row.CustomerRevoked, row.LimitDateFrom, row.LimitDateTo,
-            PackageQuery.FromStored(row.LimitPackageQuery), CidrList.FromStored(row.AllowedCidrs));
+            PackageQuery.FromStored(row.LimitPackageQuery), CidrList.FromStored(row.AllowedCidrs),
+            row.EulaPending, row.AfterExpiry == AfterExpiry.Fallback);
     }
 
     public async Task<DownloadFile?> FileAsync(FileKey key, CancellationToken cancellationToken)
@@ -44,9 +46,9 @@ internal sealed class DownloadModelLoader(IDbContextFactory<AppDbContext> dbFact
         var row = await db.Set<PackageFile>().AsNoTracking()
             .Where(f => f.Filename == key.Filename && f.Package!.RepositoryId == key.RepositoryId
                 && f.Package.Name == key.Package && f.Package.Version == key.Version)
-            .Select(f => new { File = new DownloadService.FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt), f.Package!.Tags, f.Package.Format })
+            .Select(f => new { File = new DownloadService.FileRow(f.Filename, f.Size, f.Sha256, f.ContentType, f.UploadedAt), f.Package!.Tags, f.Package.Format, VersionCreatedAt = f.Package.UploadedAt })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new DownloadFile(row.File, PackageTags(row.Tags), row.Format);
+        return row is null ? null : new DownloadFile(row.File, PackageTags(row.Tags), row.Format, row.VersionCreatedAt);
     }
 
     public static IReadOnlyCollection<string> PackageTags(string tags) => tags.Split(',', StringSplitOptions.RemoveEmptyEntries);
