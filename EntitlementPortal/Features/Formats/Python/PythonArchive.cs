@@ -19,11 +19,11 @@ public static class PythonArchive
     /// <summary>The METADATA of a wheel: exactly one "*.dist-info/METADATA" at the top of the archive.</summary>
     public static byte[] WheelMetadata(string path, string filename) =>
         ZipMetadata(path, filename, name => name.Count(c => c == '/') == 1 && name.EndsWith(".dist-info/METADATA", StringComparison.Ordinal),
-            "a *.dist-info/METADATA file");
+            "*.dist-info/METADATA file");
 
     /// <summary>The PKG-INFO of a zip sdist: exactly one "{dir}/PKG-INFO".</summary>
     public static byte[] ZipSdistMetadata(string path, string filename) =>
-        ZipMetadata(path, filename, IsSdistMetadata, "a {name}-{version}/PKG-INFO file");
+        ZipMetadata(path, filename, IsSdistMetadata, "{name}-{version}/PKG-INFO file");
 
     /// <summary>The PKG-INFO of a .tar.gz sdist: exactly one "{dir}/PKG-INFO", a regular file.</summary>
     public static byte[] TarSdistMetadata(string path, string filename)
