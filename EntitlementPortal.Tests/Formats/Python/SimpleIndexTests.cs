@@ -44,6 +44,9 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
         return (wheel, sdist);
     }
 
+    private static string MetadataHash(string name) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(PythonDistributions.Metadata(name, "1.0"))));
+
     private async Task<long> DownloadsAsync(int id) => (await app.TokenAsync(id)).GetProperty("downloads").GetInt64();
 
     [Theory]
@@ -84,8 +87,9 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
 
         var html = await (await GetAsync(pageUrl, credentials, "text/html")).Content.ReadAsStringAsync(Ct);
         var wheelHash = Convert.ToHexStringLower(SHA256.HashData(wheel));
-        Assert.Contains($"<a href=\"../../files/{project}/1.0/Page_{form}-1.0-py3-none-any.whl#sha256={wheelHash}\" data-requires-python=\"&gt;=3.8\">"
-            + $"Page_{form}-1.0-py3-none-any.whl</a>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"../../files/{project}/1.0/Page_{form}-1.0-py3-none-any.whl#sha256={wheelHash}\" data-requires-python=\"&gt;=3.8\" data-dist-info-metadata="
+            + $"\"sha256={MetadataHash($"Page_{form}")}\" data-core-metadata=\"sha256={MetadataHash($"Page_{form}")}\">Page_{form}-1.0-py3-none-any.whl</a>",
+            html, StringComparison.Ordinal);
         Assert.Contains($"Page_{form}-1.0.tar.gz#sha256={Convert.ToHexStringLower(SHA256.HashData(sdist))}", html, StringComparison.Ordinal);
         Assert.Contains($"Page_{form}-2.0-py3-none-any.whl#sha256=", html, StringComparison.Ordinal);
 
@@ -100,6 +104,18 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
         Assert.Equal(wheelHash, wheelEntry.GetProperty("hashes").GetProperty("sha256").GetString());
         Assert.Equal(">=3.8", wheelEntry.GetProperty("requires-python").GetString());
         Assert.False(files.Single(f => f.GetProperty("filename").GetString()!.Contains("2.0", StringComparison.Ordinal)).TryGetProperty("requires-python", out _));
+
+        // PEP 658: the wheel's METADATA, by the hash the index gives, at the file URL + ".metadata"; not for the sdist.
+        var metadataHash = MetadataHash($"Page_{form}");
+        Assert.Equal(metadataHash, wheelEntry.GetProperty("dist-info-metadata").GetProperty("sha256").GetString());
+        Assert.Equal(metadataHash, wheelEntry.GetProperty("core-metadata").GetProperty("sha256").GetString());
+        Assert.False(files.Single(f => f.GetProperty("filename").GetString()!.EndsWith(".tar.gz", StringComparison.Ordinal)).TryGetProperty("dist-info-metadata", out _));
+        Assert.Contains($"data-dist-info-metadata=\"sha256={metadataHash}\"", html, StringComparison.Ordinal);
+        var metadataUrl = new Uri(new Uri(app.App.RootUri, pageUrl), wheelEntry.GetProperty("url").GetString() + ".metadata").PathAndQuery;
+        var metadata = await GetAsync(metadataUrl, credentials);
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Equal(metadataHash, Convert.ToHexStringLower(SHA256.HashData(await metadata.Content.ReadAsByteArrayAsync(Ct))));
+        Assert.Equal(0, await DownloadsAsync(id));
 
         // The relative URL resolves against the page to the file route: the file itself, counted once.
         var fileUrl = new Uri(new Uri(app.App.RootUri, pageUrl), wheelEntry.GetProperty("url").GetString()).PathAndQuery;
@@ -169,6 +185,8 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
         Assert.DoesNotContain($"unseen-{form}", json, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, file.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await GetAsync($"{prefix}/python/files/unseen-{form}/1.0/Unseen_{form}-1.0-py3-none-any.whl.metadata", credentials)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync($"{prefix}/python/simple/seen-{form}/", credentials)).StatusCode);
         Assert.Equal(0, await DownloadsAsync(id));
         // The same file is there for a token that may see it.
@@ -176,6 +194,8 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
         var (allPrefix, allCredentials) = Form(form, everything);
         Assert.Equal(HttpStatusCode.OK,
             (await GetAsync($"{allPrefix}/python/files/unseen-{form}/1.0/Unseen_{form}-1.0-py3-none-any.whl", allCredentials)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await GetAsync($"{allPrefix}/python/files/unseen-{form}/1.0/Unseen_{form}-1.0-py3-none-any.whl.metadata", allCredentials)).StatusCode);
     }
 
     [Fact]
@@ -232,6 +252,7 @@ public sealed class SimpleIndexTests(DownloadApp app) : IClassFixture<DownloadAp
         {
             Assert.Equal(HttpStatusCode.OK, (await GetAsync($"{prefix}/python/simple/", credentials)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await GetAsync($"{prefix}/python/simple/limit-{form}/", credentials, PipAccept)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(file + ".metadata", credentials)).StatusCode);
         }
         Assert.Equal(1, await DownloadsAsync(id));
     }

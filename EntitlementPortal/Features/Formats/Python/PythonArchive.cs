@@ -17,13 +17,13 @@ public static class PythonArchive
     public const long MaxExpandedTarBytes = 4L * 1024 * 1024 * 1024;
 
     /// <summary>The METADATA of a wheel: exactly one "*.dist-info/METADATA" at the top of the archive.</summary>
-    public static byte[] WheelMetadata(string path, string filename) =>
-        ZipMetadata(path, filename, name => name.Count(c => c == '/') == 1 && name.EndsWith(".dist-info/METADATA", StringComparison.Ordinal),
+    public static byte[] WheelMetadata(Stream wheel, string filename) =>
+        ZipMetadata(wheel, filename, name => name.Count(c => c == '/') == 1 && name.EndsWith(".dist-info/METADATA", StringComparison.Ordinal),
             "*.dist-info/METADATA file");
 
     /// <summary>The PKG-INFO of a zip sdist: exactly one "{dir}/PKG-INFO".</summary>
-    public static byte[] ZipSdistMetadata(string path, string filename) =>
-        ZipMetadata(path, filename, IsSdistMetadata, "{name}-{version}/PKG-INFO file");
+    public static byte[] ZipSdistMetadata(Stream sdist, string filename) =>
+        ZipMetadata(sdist, filename, IsSdistMetadata, "{name}-{version}/PKG-INFO file");
 
     /// <summary>The PKG-INFO of a .tar.gz sdist: exactly one "{dir}/PKG-INFO", a regular file.</summary>
     public static byte[] TarSdistMetadata(string path, string filename)
@@ -69,12 +69,12 @@ public static class PythonArchive
         }
     }
 
-    private static byte[] ZipMetadata(string path, string filename, Func<string, bool> isMetadata, string what)
+    private static byte[] ZipMetadata(Stream content, string filename, Func<string, bool> isMetadata, string what)
     {
         ZipArchive archive;
         try
         {
-            archive = ZipFile.OpenRead(path);
+            archive = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (InvalidDataException)
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using EntitlementPortal.Features.Packages;
 using static EntitlementPortal.Features.Formats.Python.CoreMetadata;
@@ -53,9 +54,13 @@ public static class PythonDistribution
                 + "{name}-{version}-{python}-{abi}-{platform}.whl, an sdist {name}-{version}.tar.gz (or .zip).");
         }
         var metadataFile = named.Kind == PythonFileKind.Wheel ? "METADATA" : "PKG-INFO";
-        var bytes = named.Kind == PythonFileKind.Wheel ? PythonArchive.WheelMetadata(path, filename)
-            : filename.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? PythonArchive.ZipSdistMetadata(path, filename)
-            : PythonArchive.TarSdistMetadata(path, filename);
+        byte[] bytes;
+        using (var file = File.OpenRead(path))
+        {
+            bytes = named.Kind == PythonFileKind.Wheel ? PythonArchive.WheelMetadata(file, filename)
+                : filename.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? PythonArchive.ZipSdistMetadata(file, filename)
+                : PythonArchive.TarSdistMetadata(path, filename);
+        }
         var metadata = Parse(bytes, $"{filename}: {metadataFile}");
 
         if (!PythonNames.IsValid(metadata.Name))
@@ -85,7 +90,9 @@ public static class PythonDistribution
 
         var packageMetadata = JsonSerializer.Serialize(new PythonPackageMetadata(metadata.Name, metadata.Summary), PythonJson.Options);
         var fileMetadata = JsonSerializer.Serialize(
-            new PythonFileMetadata(named.Kind == PythonFileKind.Wheel ? "bdist_wheel" : "sdist", metadata.RequiresPython, metadata.MetadataVersion),
+            new PythonFileMetadata(named.Kind == PythonFileKind.Wheel ? "bdist_wheel" : "sdist", metadata.RequiresPython, metadata.MetadataVersion,
+                // PEP 658: pip reads a wheel's METADATA before the wheel; the index promises its hash.
+                named.Kind == PythonFileKind.Wheel ? Convert.ToHexStringLower(SHA256.HashData(bytes)) : null),
             PythonJson.Options);
         var contentType = named.Kind == PythonFileKind.Wheel || filename.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
             ? "application/zip" : "application/gzip";
@@ -97,7 +104,7 @@ public static class PythonDistribution
 public sealed record PythonPackageMetadata(string DisplayName, string? Summary);
 
 /// <summary>Kept per file (a wheel and an sdist of one version may differ): what the index shows about it.</summary>
-public sealed record PythonFileMetadata(string PackageType, string? RequiresPython, string? MetadataVersion);
+public sealed record PythonFileMetadata(string PackageType, string? RequiresPython, string? MetadataVersion, string? MetadataSha256 = null);
 
 internal static class PythonJson
 {

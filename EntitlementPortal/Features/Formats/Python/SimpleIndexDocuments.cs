@@ -51,6 +51,12 @@ public static class SimpleIndexDocuments
                 {
                     entry["requires-python"] = requires;
                 }
+                if (meta?.MetadataSha256 is { } metadataHash)
+                {
+                    // PEP 658's key and PEP 714's new name for it: pip 23.2 reads the first, later pips the second.
+                    entry["dist-info-metadata"] = new JsonObject { ["sha256"] = metadataHash };
+                    entry["core-metadata"] = new JsonObject { ["sha256"] = metadataHash };
+                }
                 list.Add(entry);
             }
             return new JsonObject { ["meta"] = Meta(), ["name"] = project, ["files"] = list }.ToJsonString();
@@ -63,6 +69,10 @@ public static class SimpleIndexDocuments
             if (meta?.RequiresPython is { } requires)
             {
                 html.Append(" data-requires-python=\"").Append(Attribute(requires)).Append('"');
+            }
+            if (meta?.MetadataSha256 is { } metadataHash)
+            {
+                html.Append(" data-dist-info-metadata=\"sha256=").Append(metadataHash).Append("\" data-core-metadata=\"sha256=").Append(metadataHash).Append('"');
             }
             html.Append('>').Append(WebUtility.HtmlEncode(file.Filename)).Append("</a><br>\n");
         }

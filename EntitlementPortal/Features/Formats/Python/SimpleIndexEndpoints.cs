@@ -1,3 +1,5 @@
+using EntitlementPortal.Features.Packages;
+
 namespace EntitlementPortal.Features.Formats.Python;
 
 /// <summary>
@@ -11,9 +13,15 @@ public static class SimpleIndexEndpoints
     {
         routes.MapGet("/python/simple/", ProjectsAsync);
         routes.MapGet("/python/simple/{project}/", ProjectAsync);
-        routes.MapGet("/python/files/{project}/{version}/{filename}", (FormatRequest request, string project, string version, string filename, FormatDownloads downloads) =>
-            downloads.DownloadAsync(request, project, version, filename));
+        routes.MapGet("/python/files/{project}/{version}/{filename}", FileAsync);
     }
+
+    // A distribution's name never ends in ".metadata" (it ends in .whl, .tar.gz or .zip): that suffix is PEP 658's.
+    private static Task<IResult> FileAsync(
+        FormatRequest request, string project, string version, string filename, FormatDownloads downloads, PackageStorage storage) =>
+        filename.EndsWith(".whl" + CoreMetadataFile.Suffix, StringComparison.OrdinalIgnoreCase)
+            ? CoreMetadataFile.AnswerAsync(request, project, version, filename[..^CoreMetadataFile.Suffix.Length], downloads, storage)
+            : downloads.DownloadAsync(request, project, version, filename);
 
     private static async Task<IResult> ProjectsAsync(FormatRequest request, FormatDownloads downloads)
     {
