@@ -6,12 +6,14 @@ public static class FormatEndpoints
     public static IEndpointRouteBuilder MapFormatDownloads(this IEndpointRouteBuilder endpoints)
     {
         var routes = new FormatRoutes(endpoints);
+        Python.SimpleIndexEndpoints.MapPythonIndex(routes);
         _ = routes;
         return endpoints;
     }
 
     public static void MapFormatPublishing(RouteGroupBuilder api)
     {
+        Python.LegacyUploadEndpoint.MapPythonPublishing(api);
         _ = api;
     }
 }

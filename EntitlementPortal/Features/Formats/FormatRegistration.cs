@@ -10,6 +10,7 @@ public static class FormatRegistration
         services.TryAddScoped<FormatPublishing>();
         services.TryAddSingleton<PackageFormats>();
         services.TryAddScoped<InstallSnippets>();
+        services.AddSingleton<IPackageFormat, Python.PythonFormat>();
         return services;
     }
 }
