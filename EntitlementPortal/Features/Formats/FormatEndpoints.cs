@@ -6,12 +6,12 @@ public static class FormatEndpoints
     public static IEndpointRouteBuilder MapFormatDownloads(this IEndpointRouteBuilder endpoints)
     {
         var routes = new FormatRoutes(endpoints);
-        _ = routes;
+        Npm.NpmDownloadEndpoints.MapNpmDownloads(routes);
         return endpoints;
     }
 
     public static void MapFormatPublishing(RouteGroupBuilder api)
     {
-        _ = api;
+        Npm.NpmPublishEndpoints.MapNpmPublishing(api);
     }
 }

@@ -9,6 +9,7 @@ public static class FormatRegistration
         services.TryAddScoped<FormatDownloads>();
         services.TryAddScoped<FormatPublishing>();
         services.TryAddSingleton<PackageFormats>();
+        services.AddSingleton<IPackageFormat, Npm.NpmFormat>();
         return services;
     }
 }
