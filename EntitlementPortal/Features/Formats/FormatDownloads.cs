@@ -13,7 +13,8 @@ public sealed class FormatDownloads(IServiceProvider services)
     /// Checks the caller and lists the files of <paramref name="format"/> it may see. The answer is recorded as an
     /// event (not a download) when the format calls <see cref="FormatIndex.AnswerAsync"/>, or at once for a refusal.
     /// </summary>
-    public async Task<FormatIndex> OpenIndexAsync(FormatRequest request, string format, string? package = null)
+    public async Task<FormatIndex> OpenIndexAsync(
+        FormatRequest request, string format, string? package = null, Func<HttpContext, DownloadRefusal, IResult>? refuse = null)
     {
         var http = request.Http;
         var record = DownloadEndpoints.NewEvent(http, request.Repo, request.Credentials,
@@ -23,7 +24,7 @@ public sealed class FormatDownloads(IServiceProvider services)
         if (refusal is not null)
         {
             await DownloadEndpoints.EnqueueAsync(http.RequestServices, record, refusal.Status, 0, refusal.Reason);
-            return new FormatIndex(http, record, [], TextRefusal(http, refusal));
+            return new FormatIndex(http, record, [], (refuse ?? TextRefusal)(http, refusal));
         }
         return new FormatIndex(http, record, files.Select(FormatFile.Of).ToList(), null);
     }

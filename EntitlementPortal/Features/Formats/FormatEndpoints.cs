@@ -8,6 +8,7 @@ public static class FormatEndpoints
         var routes = new FormatRoutes(endpoints);
         Python.SimpleIndexEndpoints.MapPythonIndex(routes);
         _ = routes;
+        Npm.NpmDownloadEndpoints.MapNpmDownloads(routes);
         return endpoints;
     }
 
@@ -15,5 +16,6 @@ public static class FormatEndpoints
     {
         Python.LegacyUploadEndpoint.MapPythonPublishing(api);
         _ = api;
+        Npm.NpmPublishEndpoints.MapNpmPublishing(api);
     }
 }

@@ -11,6 +11,7 @@ public static class FormatRegistration
         services.TryAddSingleton<PackageFormats>();
         services.TryAddScoped<InstallSnippets>();
         services.AddSingleton<IPackageFormat, Python.PythonFormat>();
+        services.AddSingleton<IPackageFormat, Npm.NpmFormat>();
         return services;
     }
 }
