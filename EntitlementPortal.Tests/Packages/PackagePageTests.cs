@@ -242,6 +242,55 @@ public sealed class PackagePageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Upload_dialog_stores_a_wheel_as_python_with_name_and_version_from_its_metadata_and_shows_the_format()
+    {
+        await SeedRepositoryAsync("acme");
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
+        var page = Render<PackagesPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
+
+        page.Find("#upload-package").Click();
+        dialogs.WaitForElement("#upload-name");
+        var wheel = Formats.Python.PythonDistributions.Wheel("Acme_Lib", "1.2.0", "acme_lib");
+        dialogs.FindComponent<InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary(wheel, Formats.Python.PythonDistributions.WheelFilename("Acme_Lib", "1.2.0")));
+        dialogs.WaitForAssertion(() => Assert.Contains("Python", dialogs.Find(".upload-format").TextContent, StringComparison.Ordinal));
+        dialogs.Find("#start-upload").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["1.2.0"], Texts(page, ".package-version")), SearchWait);
+        Assert.Equal(["Python"], Texts(page, ".package-format"));
+        var stored = Assert.Single((await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
+        Assert.Equal(("acme-lib", "python"), (stored.Name, stored.Format));
+    }
+
+    [Fact]
+    public async Task Upload_dialog_refuses_a_wheel_whose_metadata_contradicts_the_typed_name_and_stores_nothing()
+    {
+        await SeedRepositoryAsync("acme");
+        SignIn("ada@example.com", Roles.Administrator);
+        var dialogs = RenderDialogHost();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
+        var page = Render<PackagesPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
+
+        page.Find("#upload-package").Click();
+        dialogs.WaitForElement("#upload-name");
+        dialogs.Find("#upload-name").Change("other-name");
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(
+            Formats.Python.PythonDistributions.Wheel("acme-lib", "1.2.0", "acme_lib"), Formats.Python.PythonDistributions.WheelFilename("acme-lib", "1.2.0")));
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindAll(".upload-item")));
+        dialogs.Find("#start-upload").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("acme-lib", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Contains("not 'other-name'", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Empty((await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Items);
+    }
+
+    [Fact]
     public async Task Upload_dialog_shows_a_duplicate_file_on_the_file_and_keeps_the_original()
     {
         await SeedRepositoryAsync("acme");
