@@ -7,15 +7,15 @@ public static class FormatEndpoints
     {
         var routes = new FormatRoutes(endpoints);
         Python.SimpleIndexEndpoints.MapPythonIndex(routes);
-        _ = routes;
         Npm.NpmDownloadEndpoints.MapNpmDownloads(routes);
+        NuGet.NuGetFeedEndpoints.Map(routes);
         return endpoints;
     }
 
     public static void MapFormatPublishing(RouteGroupBuilder api)
     {
         Python.LegacyUploadEndpoint.MapPythonPublishing(api);
-        _ = api;
         Npm.NpmPublishEndpoints.MapNpmPublishing(api);
+        NuGet.NuGetPublishEndpoints.Map(api);
     }
 }

@@ -12,6 +12,7 @@ public static class FormatRegistration
         services.TryAddScoped<InstallSnippets>();
         services.AddSingleton<IPackageFormat, Python.PythonFormat>();
         services.AddSingleton<IPackageFormat, Npm.NpmFormat>();
+        services.AddSingleton<IPackageFormat, NuGet.NuGetFormat>();
         return services;
     }
 }
