@@ -88,3 +88,24 @@ public sealed class NuGetReaderTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 }
+
+/// <summary>What the token page and the download page offer for NuGet.</summary>
+public sealed class NuGetSnippetsTests
+{
+    [Fact]
+    public void A_plain_http_portal_gets_allow_insecure_connections_and_the_basic_form_keeps_the_token_out_of_the_url()
+    {
+        var http = NuGetSnippets.For(new Features.Formats.SnippetContext("http://portal.test:8080", "acme", "ent_secret", ["acme.greeter"]));
+        var https = NuGetSnippets.For(new Features.Formats.SnippetContext("https://portal.example.com", "1st-repo", null, []));
+
+        Assert.All(http.Where(s => s.Filename == "nuget.config"), s => Assert.Contains("allowInsecureConnections=\"true\"", s.Text, StringComparison.Ordinal));
+        Assert.Contains("http://portal.test:8080/dl/ent_secret/acme/nuget/v3/index.json", http[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ent_secret/", http[1].Text, StringComparison.Ordinal);
+        Assert.Contains("value=\"ent_secret\"", http[1].Text, StringComparison.Ordinal);
+        Assert.Equal("dotnet add package acme.greeter", http[2].Text);
+        Assert.All(https, s => Assert.DoesNotContain("allowInsecureConnections", s.Text, StringComparison.Ordinal));
+        // A slug that starts with a digit still gives a valid XML element name for the credentials.
+        Assert.Contains("<portal-1st-repo>", https[1].Text, StringComparison.Ordinal);
+        Assert.Contains(Features.Formats.SnippetContext.TokenPlaceholder, https[1].Text, StringComparison.Ordinal);
+    }
+}
