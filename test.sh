@@ -40,6 +40,17 @@ if ! command -v twine >/dev/null 2>&1; then
   fi
 fi
 
+# pip installs into a fresh virtual environment in the Python client tests: venv needs ensurepip (python3-venv on Debian).
+if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's python3-venv for the Python client tests..."
+    apt-get update -qq >/dev/null && apt-get install -y -qq python3-venv >/dev/null \
+      || echo "warning: could not install python3-venv; the Python client tests fail under CI=true" >&2
+  else
+    echo "warning: python3 venv is missing and this user cannot install it (run as root, or: sudo apt-get install python3-venv)" >&2
+  fi
+fi
+
 # npm packages the browser tests inject into pages (axe-core), exactly as pinned by EntitlementPortal.Tests/npm/package-lock.json.
 npm ci --prefix EntitlementPortal.Tests/npm --prefer-offline --no-audit --no-fund --loglevel=error \
   || echo "warning: npm ci failed; the accessibility checks fail until axe-core is installed" >&2
