@@ -189,8 +189,8 @@ public sealed class PackagePageTests : PortalComponentTest
         Assert.EndsWith("packages?repo=acme", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
-    [Fact]
-    public async Task Upload_dialog_refuses_bad_fields_and_stores_nothing()
+    /// <summary>An administrator on acme's (empty) package list with the upload dialog open.</summary>
+    private async Task<(IRenderedComponent<PackagesPage> Page, IRenderedComponent<MudDialogProvider> Dialogs)> OpenUploadDialogOnEmptyRepositoryAsync()
     {
         await SeedRepositoryAsync("acme");
         SignIn("ada@example.com", Roles.Administrator);
@@ -199,9 +199,15 @@ public sealed class PackagePageTests : PortalComponentTest
         navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
         var page = Render<PackagesPage>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
-
         page.Find("#upload-package").Click();
         dialogs.WaitForElement("#upload-name");
+        return (page, dialogs);
+    }
+
+    [Fact]
+    public async Task Upload_dialog_refuses_bad_fields_and_stores_nothing()
+    {
+        var (page, dialogs) = await OpenUploadDialogOnEmptyRepositoryAsync();
         dialogs.Find("#upload-name").Change("Bad Name");
         dialogs.Find("#upload-version").Change("1.0");
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("content", "../evil.sh"));
@@ -216,16 +222,7 @@ public sealed class PackagePageTests : PortalComponentTest
     [Fact]
     public async Task Upload_dialog_stores_every_chosen_file_in_the_version()
     {
-        await SeedRepositoryAsync("acme");
-        SignIn("ada@example.com", Roles.Administrator);
-        var dialogs = RenderDialogHost();
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
-        var page = Render<PackagesPage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
-
-        page.Find("#upload-package").Click();
-        dialogs.WaitForElement("#upload-name");
+        var (page, dialogs) = await OpenUploadDialogOnEmptyRepositoryAsync();
         dialogs.Find("#upload-name").Change("acme-agent");
         dialogs.Find("#upload-version").Change("2.0");
         dialogs.Find("#upload-tags").Change("lts");
@@ -244,16 +241,7 @@ public sealed class PackagePageTests : PortalComponentTest
     [Fact]
     public async Task Upload_dialog_stores_a_wheel_as_python_with_name_and_version_from_its_metadata_and_shows_the_format()
     {
-        await SeedRepositoryAsync("acme");
-        SignIn("ada@example.com", Roles.Administrator);
-        var dialogs = RenderDialogHost();
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
-        var page = Render<PackagesPage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
-
-        page.Find("#upload-package").Click();
-        dialogs.WaitForElement("#upload-name");
+        var (page, dialogs) = await OpenUploadDialogOnEmptyRepositoryAsync();
         var wheel = Formats.Python.PythonDistributions.Wheel("Acme_Lib", "1.2.0", "acme_lib");
         dialogs.FindComponent<InputFile>().UploadFiles(
             InputFileContent.CreateFromBinary(wheel, Formats.Python.PythonDistributions.WheelFilename("Acme_Lib", "1.2.0")));
@@ -269,16 +257,7 @@ public sealed class PackagePageTests : PortalComponentTest
     [Fact]
     public async Task Upload_dialog_refuses_a_wheel_whose_metadata_contradicts_the_typed_name_and_stores_nothing()
     {
-        await SeedRepositoryAsync("acme");
-        SignIn("ada@example.com", Roles.Administrator);
-        var dialogs = RenderDialogHost();
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("repo", "acme"));
-        var page = Render<PackagesPage>();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("#packages-empty")));
-
-        page.Find("#upload-package").Click();
-        dialogs.WaitForElement("#upload-name");
+        var (page, dialogs) = await OpenUploadDialogOnEmptyRepositoryAsync();
         dialogs.Find("#upload-name").Change("other-name");
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(
             Formats.Python.PythonDistributions.Wheel("acme-lib", "1.2.0", "acme_lib"), Formats.Python.PythonDistributions.WheelFilename("acme-lib", "1.2.0")));
