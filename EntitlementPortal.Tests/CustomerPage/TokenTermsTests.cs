@@ -49,6 +49,21 @@ public sealed class TokenTermsTests : DownloadTestBase
         Assert.Equal("127.0.0.1", Assert.Single(audited).ClientIp);
     }
 
+    [Fact]
+    public async Task Simultaneous_first_acceptances_store_and_audit_exactly_one()
+    {
+        await AddEulaAsync();
+        var (id, token) = await CreateTokenAsync(new { name = "Acme", eulaRequired = true });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Anonymous.PostAsync($"/dl/{token}/{Repo}/eula", null, Ct)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+        var audited = await App.WithDbAsync(db => db.Set<AuditEntry>().AsNoTracking()
+            .CountAsync(a => a.Action == AuditActions.AcceptEula && a.EntityId == id.ToString(), Ct));
+        Assert.Equal(1, audited);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync($"/dl/{token}/{FilePath}")).StatusCode);
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
-using EntitlementPortal.Features.Downloads;
+using EntitlementPortal.Features.Downloads.ReadModel;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -26,21 +26,30 @@ internal sealed class EulaAcceptance(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<EulaOutcome> AcceptAsync(int tokenId, string? clientIp, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var token = await db.Set<EntitlementToken>().FirstOrDefaultAsync(t => t.Id == tokenId, cancellationToken)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var token = await db.Set<EntitlementToken>().AsNoTracking()
+            .Where(t => t.Id == tokenId).Select(t => new { t.Name, t.EulaRequired })
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Token {tokenId}");
         if (!token.EulaRequired)
         {
             throw new ConflictException("eula", "This token does not require accepting a licence agreement.");
         }
-        if (token.EulaAcceptedAt is not null)
+        // A conditional update: of two first acceptances at once (two tabs, two instances) exactly one is stored.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var accepted = await db.Set<EntitlementToken>()
+            .Where(t => t.Id == tokenId && t.EulaRequired && t.EulaAcceptedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.EulaAcceptedAt, now).SetProperty(t => t.EulaAcceptedFrom, clientIp), cancellationToken);
+        if (accepted == 0)
         {
             return EulaOutcome.AlreadyAccepted;
         }
-        token.EulaAcceptedAt = clock.GetUtcNow().UtcDateTime;
-        token.EulaAcceptedFrom = clientIp;
-        audit.Record(db, CustomerActor(token.Name, clientIp), AuditActions.AcceptEula, AuditEntityTypes.Token, token.Id.ToString(),
+        // A bulk update bypasses SaveChanges' detection: the read model's version moves here, in the same transaction.
+        await DownloadModelChanges.BumpAsync(db, cancellationToken);
+        audit.Record(db, CustomerActor(token.Name, clientIp), AuditActions.AcceptEula, AuditEntityTypes.Token, tokenId.ToString(),
             $"Licence agreement accepted for token '{token.Name}' from {clientIp ?? "an unknown address"}.");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return EulaOutcome.Accepted;
     }
 
