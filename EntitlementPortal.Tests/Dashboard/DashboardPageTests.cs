@@ -55,7 +55,7 @@ public sealed class DashboardPageTests : PortalComponentTest
         Assert.Equal("0", Text(page, "#stat-active-tokens .stat-value"));
         Assert.Equal("of 10 in the plan", Text(page, "#stat-active-tokens .stat-caption"));
         Assert.Equal("0", Text(page, "#stat-refused .stat-value"));
-        Assert.Equal(3, page.FindAll(".dashboard-empty").Count);
+        Assert.Equal(4, page.FindAll(".dashboard-empty").Count);
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed class DashboardPageTests : PortalComponentTest
         Assert.Equal([ByteSize.Format(350), ByteSize.Format(800)], Texts(page, ".top-customer-bytes"));
         Assert.Equal(["rate_limited", "download_limit", "ip_not_allowed"], Texts(page, ".refusal-reason"));
         Assert.Equal(["3", "2", "1"], Texts(page, ".refusal-count"));
-        Assert.Equal(["Ending", "Acme CI", "Globex CI", "One seat"], Texts(page, ".watch-token"));
-        Assert.Equal(["ends 2026-12-10 12:00 UTC", "near its download limit", "near its bandwidth limit", "clients at limit"],
+        Assert.Equal(["Ending", "Later", "Acme CI", "Globex CI", "One seat"], Texts(page, ".watch-token"));
+        Assert.Equal(["ends 2026-12-10 12:00 UTC", "ends 2026-12-20 12:00 UTC", "near its download limit", "near its bandwidth limit", "clients at limit"],
             Texts(page, ".watch-why"));
-        Assert.Equal("8 of 10 downloads", Texts(page, ".watch-usage")[1]);
+        Assert.Equal("8 of 10 downloads", Texts(page, ".watch-usage")[2]);
     }
 
     [Fact]
@@ -98,9 +98,9 @@ public sealed class DashboardPageTests : PortalComponentTest
             Hrefs(page, "a.top-customer-downloads"));
         Assert.Equal([$"downloads?outcome=refused&reason=rate_limited&{November}", $"downloads?outcome=refused&reason=download_limit&{November}",
             $"downloads?outcome=refused&reason=ip_not_allowed&{November}"], Hrefs(page, "a.refusal-count"));
-        Assert.Equal([$"repositories/alpha/tokens/{portal.Ending}", $"repositories/alpha/tokens/{portal.AcmeCi}",
+        Assert.Equal([$"repositories/alpha/tokens/{portal.Ending}", $"repositories/alpha/tokens/{portal.Later}", $"repositories/alpha/tokens/{portal.AcmeCi}",
             $"repositories/beta/tokens/{portal.GlobexCi}", $"repositories/alpha/tokens/{portal.OneSeat}"], Hrefs(page, "a.watch-token"));
-        Assert.Equal($"downloads?tokenId={portal.AcmeCi}", Hrefs(page, "a.watch-usage")[1]);
+        Assert.Equal($"downloads?tokenId={portal.AcmeCi}", Hrefs(page, "a.watch-usage")[2]);
 
         // The Downloads page reads the same link into the filter that finds exactly the refusals counted.
         var state = DownloadPageState.FromUri(Hrefs(page, "a.refusal-count")[1]);

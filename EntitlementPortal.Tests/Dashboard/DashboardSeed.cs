@@ -18,7 +18,7 @@ public sealed record DashboardPortal(int Acme, int Globex, int AcmeCi, int Globe
 /// rollup), on the clock's day 2026-11-30 12:00 UTC. The dashboard's window is 1–30 November. Expected:
 /// 6 counted downloads and 1160 bytes; Acme Corp 3 downloads (350 bytes), Globex 2 (800 bytes);
 /// refusals rate_limited 3 (one flood row), download_limit 2, ip_not_allowed 1; 6 active standard tokens;
-/// to watch, in order: Ending (ends in 10 days), Acme CI (8 of 10), Globex CI (800 of 1000 bytes), One seat (1 of 1 client).
+/// to watch, in order: Ending (ends in 10 days), Later (ends in 20 days), Acme CI (8 of 10), Globex CI (800 of 1000 bytes), One seat (1 of 1 client).
 /// </summary>
 public static class DashboardSeed
 {

@@ -57,18 +57,38 @@ public sealed class DashboardServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tokens_to_watch_are_active_ones_ending_within_14_days_or_at_80_percent_or_out_of_clients()
+    public async Task Tokens_to_watch_are_active_ones_ending_within_30_days_or_at_80_percent_or_out_of_clients()
     {
         var portal = await DashboardSeed.SeedAsync(services, database, Ct);
 
         var watch = (await Dashboard.GetAsync(TestDatabase.Administrator, Ct)).TokensToWatch;
 
-        Assert.Equal([(portal.Ending, TokenConcern.ExpiresSoon), (portal.AcmeCi, TokenConcern.NearDownloadLimit),
+        Assert.Equal([(portal.Ending, TokenConcern.ExpiresSoon), (portal.Later, TokenConcern.ExpiresSoon), (portal.AcmeCi, TokenConcern.NearDownloadLimit),
             (portal.GlobexCi, TokenConcern.NearBandwidthLimit), (portal.OneSeat, TokenConcern.ClientsAtLimit)],
             watch.Select(t => (t.TokenId, t.Concerns)));
-        // Later: 7 of 10 downloads and 20 days left; Disabled ends in 3 days but serves nothing anyway.
-        Assert.DoesNotContain(watch, t => t.TokenId == portal.Later || t.TokenId == portal.Disabled);
-        Assert.Equal("Acme Corp", watch[1].CustomerName);
+        // Later: 7 of 10 downloads (not near its limit) but 20 days left; Disabled ends in 3 days but serves nothing anyway.
+        Assert.DoesNotContain(watch, t => t.TokenId == portal.Disabled);
+        Assert.Equal("Acme Corp", watch[2].CustomerName);
+    }
+
+    [Fact]
+    public async Task Subscriptions_ending_within_30_days_are_listed_soonest_first_without_revoked_customers()
+    {
+        var customers = services.GetRequiredService<Features.Customers.CustomerService>();
+        var now = DashboardSeed.Now.UtcDateTime;
+        async Task<int> Customer(string name, int days) => (await customers.CreateAsync(TestDatabase.Administrator,
+            new Features.Customers.CustomerInput { Name = name, Plan = "gold", SubscriptionEndsAt = now.AddDays(days) }, Ct)).Id;
+        var late = await Customer("Late", 29);
+        var soon = await Customer("Soon", 2);
+        await Customer("Far", 31);
+        await Customer("Past", -1);
+        var revoked = await Customer("Revoked", 5);
+        await customers.RevokeAsync(TestDatabase.Administrator, revoked, Ct);
+
+        var ending = (await Dashboard.GetAsync(TestDatabase.Administrator, Ct)).SubscriptionsEnding;
+
+        Assert.Equal([soon, late], ending.Select(c => c.CustomerId));
+        Assert.Equal(("Soon", "gold", now.AddDays(2)), (ending[0].Name, ending[0].Plan, ending[0].EndsAt));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
 {
     public const int TopCustomerCount = 5;
     public const int WatchListSize = 10;
-    public static readonly TimeSpan ExpirySoon = TimeSpan.FromDays(14);
+    /// <summary>How far ahead the dashboard looks for tokens and subscriptions that end.</summary>
+    public static readonly TimeSpan ExpirySoon = TimeSpan.FromDays(30);
 
     /// <summary>Whether the caller gets the figures (otherwise the start page); the table decides, as it does for the history.</summary>
     public static bool MayRead(Actor actor) => PermissionCheck.Allows(actor, Permission.ViewDownloadHistory);
@@ -63,11 +64,27 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
 
         return new DashboardSummary(window, downloads, bytes, refusals.Sum(r => r.Attempts),
             new TokenAllowance(active, plan.CurrentValue.MaxActiveTokens), topCustomers, refusals,
-            await TokensToWatchAsync(db, now, cancellationToken));
+            await TokensToWatchAsync(db, now, cancellationToken))
+        {
+            SubscriptionsEnding = await SubscriptionsEndingAsync(db, now, cancellationToken),
+        };
+    }
+
+    /// <summary>Customers (not revoked) whose subscription ends within <see cref="ExpirySoon"/>, soonest first.</summary>
+    private static async Task<IReadOnlyList<SubscriptionEnding>> SubscriptionsEndingAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var soon = now + ExpirySoon;
+        return await db.Set<Customer>().AsNoTracking()
+            .Where(c => c.Status != CustomerStatus.Revoked && c.SubscriptionEndsAt != null && c.SubscriptionEndsAt >= now && c.SubscriptionEndsAt <= soon)
+            .OrderBy(c => c.SubscriptionEndsAt).ThenBy(c => c.Name).ThenBy(c => c.Id)
+            .Take(WatchListSize)
+            .Select(c => new SubscriptionEnding(c.Id, c.Name, c.Plan, c.SubscriptionEndsAt!.Value,
+                db.Set<EntitlementToken>().Count(t => t.CustomerId == c.Id && t.IsActive && !t.IsDeleted && t.Kind == TokenKind.Standard)))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Active standard tokens that will stop serving soon: ending within 14 days, at 80 % of a download or
+    /// Active standard tokens that will stop serving soon: ending within 30 days, at 80 % of a download or
     /// bandwidth limit (integer arithmetic, so the database decides it exactly), or refusing new clients.
     /// </summary>
     private static async Task<IReadOnlyList<TokenToWatch>> TokensToWatchAsync(AppDbContext db, DateTime now, CancellationToken cancellationToken)

@@ -49,4 +49,10 @@ public sealed record DashboardSummary(
     TokenAllowance ActiveTokens,
     IReadOnlyList<CustomerDownloads> TopCustomers,
     IReadOnlyList<RefusalCount> RefusalsByReason,
-    IReadOnlyList<TokenToWatch> TokensToWatch);
+    IReadOnlyList<TokenToWatch> TokensToWatch)
+{
+    public IReadOnlyList<SubscriptionEnding> SubscriptionsEnding { get; init; } = [];
+}
+
+/// <summary>A customer whose subscription ends soon, with how many active tokens it has.</summary>
+public sealed record SubscriptionEnding(int CustomerId, string Name, string? Plan, DateTime EndsAt, int ActiveTokens);
