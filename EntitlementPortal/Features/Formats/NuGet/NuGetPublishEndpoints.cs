@@ -29,7 +29,7 @@ public static class NuGetPublishEndpoints
 
         // NuGet puts to the resource's URL with a trailing slash; routing matches it with and without.
         nuget.MapPut("/package", PushAsync)
-            .WithSummary("Push a .nupkg (dotnet nuget push)")
+            .WithSummary("Push a NuGet package")
             .WithDescription("multipart/form-data with the .nupkg as the file part; id and version come from its .nuspec. "
                 + "201 when stored, 409 when the version exists, 400 for an invalid package.")
             .Produces(StatusCodes.Status201Created)

@@ -27,7 +27,7 @@ public static class LegacyUploadEndpoint
 
     public static void MapPythonPublishing(this RouteGroupBuilder api) =>
         api.MapPost("/repos/{repo}/python/", UploadAsync)
-            .WithTags("Python").WithSummary("Upload a Python distribution (twine)")
+            .WithTags("Python").WithSummary("Upload a Python distribution")
             .WithDescription("twine upload --repository-url $PORTAL/api/v1/repos/{repo}/python/ -u __token__ -p $KEY. "
                 + "multipart/form-data with :action=file_upload, name, version, sha256_digest and the file as 'content'.")
             .DisableAntiforgery();
