@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Bunit;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Identity;
@@ -66,6 +67,40 @@ public sealed class TokenDetailPageTests : TokenPageTest
 
         page.Find("#token-reveal").Click();
         page.WaitForAssertion(() => Assert.Equal(token.SecretHint, Text(page, "#token-secret-value")));
+    }
+
+    [Fact]
+    public async Task Install_snippets_show_the_formats_the_token_sees_masked_and_copy_with_the_real_token()
+    {
+        await SeedPackageAsync("acme", "acme-lib", "1.0.0", "", "acme_lib-1.0.0-py3-none-any.whl");
+        await SeedPackageAsync("acme", "acme-agent", "2.1.0", "", "acme-agent-2.1.0.tar.gz");
+        await using (var db = Database.OpenContext())
+        {
+            var wheel = await db.Set<EntitlementPortal.Features.Packages.Package>().SingleAsync(p => p.Name == "acme-lib", Ct);
+            wheel.Format = "python";
+            await db.SaveChangesAsync(Ct);
+        }
+        var token = await SeedAsync("Acme CI", secret: "acme-ci-2026");
+        var rawOnly = await SeedAsync("Raw only", secret: "acme-raw-2026", restrict: t => t.LimitPackageQuery = "format:raw");
+        SignIn("ada@example.com", Roles.Administrator);
+        RenderDialogHost();
+
+        var page = RenderDetail(token.Id);
+        page.WaitForElement("#install-snippets");
+        var pip = page.FindAll("pre[id^='snippet-python-']").Select(e => e.TextContent).ToList();
+        Assert.Contains(pip, text => text.Contains("/acme/python/simple/", StringComparison.Ordinal));
+        Assert.Contains(pip, text => text.Contains("acme-lib", StringComparison.Ordinal));
+        Assert.All(pip, text => Assert.DoesNotContain("acme-ci-2026", text, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("pre[id^='snippet-npm-'], pre[id^='snippet-nuget-']"));
+        page.Find("#snippet-python-0-copy").Click();
+        Assert.Contains("acme-ci-2026", (string)JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single()!, StringComparison.Ordinal);
+
+        // The panel asks the same service the page uses; for a query that lets no Python package through it offers nothing.
+        Assert.Empty(await Services.GetRequiredService<EntitlementPortal.Features.Formats.InstallSnippets>()
+            .PackagesByFormatAsync(TestDatabase.Administrator, "acme", rawOnly.LimitPackageQuery, Ct));
+        var hidden = RenderDetail(rawOnly.Id);
+        hidden.WaitForElement("#token-secret-value");
+        Assert.Empty(hidden.FindAll("#install-snippets"));
     }
 
     [Fact]
