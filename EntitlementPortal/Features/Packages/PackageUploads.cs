@@ -15,7 +15,7 @@ namespace EntitlementPortal.Features.Packages;
 /// Uploading package files: content written first, then row saved and content published in one transaction
 /// under the content's database lock, so a failed upload leaves nothing behind.
 /// </summary>
-public sealed partial class PackageUploads(
+public sealed class PackageUploads(
     IDbContextFactory<AppDbContext> dbFactory,
     PackageStorage storage,
     PackageAccess access,
@@ -58,6 +58,42 @@ public sealed partial class PackageUploads(
             throw new ValidationException([new ValidationFailure("file", $"'{file}' is empty; upload a file with content.")]);
         }
         return await SaveFileAsync(actor, standings, repo, repositoryId, input, file, NormalizeContentType(contentType), content, StoredKind.Raw, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a native-format package file (python, npm, nuget) whose name and version were read from its own
+    /// metadata by the format; the format has already checked them against its own naming rules. Same transaction
+    /// and blob lock as a raw upload; a version of another format, a second file where the format allows one
+    /// per version, or the same filename again is a conflict.
+    /// </summary>
+    internal async Task<PackageView> SaveFormatFileAsync(
+        Actor actor, string repo, FormatFileUpload upload, PendingBlob content, CancellationToken cancellationToken)
+    {
+        var (repositoryId, standings) = await access.EnsureAsync(actor, repo, Permission.UploadPackage, cancellationToken);
+        var parsedTags = PackageTags.Parse(PackageTags.Join(upload.Tags), out var tagsProblem);
+        if (tagsProblem is not null)
+        {
+            throw new ValidationException([new ValidationFailure("tags", tagsProblem)]);
+        }
+        var input = (upload.Name, upload.Version, parsedTags);
+        var filename = PackageFilename.Sanitize(upload.Filename);
+        if (content.Size == 0)
+        {
+            throw new ValidationException([new ValidationFailure("file", $"'{filename}' is empty; upload a file with content.")]);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var existing = await db.Set<Package>().AsNoTracking()
+                .Where(p => p.RepositoryId == repositoryId && p.Name == upload.Name && p.Version == upload.Version)
+                .Select(p => new { p.UploadedById }).FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                standings.Ensure(Permission.ChangePackage, existing.UploadedById);
+            }
+            await EnsureNoEquivalentVersionAsync(db, repositoryId, upload.Name, upload.Version, cancellationToken);
+        }
+        var kind = new StoredKind(upload.Format, upload.PackageMetadata, upload.FileMetadata, upload.OneFilePerVersion);
+        return await SaveFileAsync(actor, standings, repo, repositoryId, input, filename, NormalizeContentType(upload.ContentType), content, kind, cancellationToken);
     }
 
     /// <summary>
@@ -265,9 +301,23 @@ public sealed partial class PackageUploads(
             : contentType;
     }
 
+    /// <summary>The format a stored file gets and what the format keeps about it.</summary>
+    private sealed record StoredKind(string Format, string? PackageMetadata, string? FileMetadata, bool OneFilePerVersion)
+    {
+        public static StoredKind Raw { get; } = new(PackageRules.RawFormat, null, null, false);
+    }
+
     private static ConflictException DuplicateFile(string name, string version, string filename) =>
         new("file", $"{name} {version} already has a file named '{filename}'.");
 }
+
+/// <summary>
+/// A native-format file to store: name, version and metadata as its format read them from the package itself.
+/// <paramref name="OneFilePerVersion"/>: npm and NuGet versions are immutable (one file); a Python version holds many.
+/// </summary>
+public sealed record FormatFileUpload(
+    string Format, string Name, string Version, IReadOnlyList<string> Tags, string Filename, string ContentType,
+    string? PackageMetadata, string? FileMetadata, bool OneFilePerVersion);
 
 /// <summary>A file written and hashed, waiting for the package it belongs to before it is published.</summary>
 public sealed record StagedFile(string Filename, string ContentType, PendingBlob Content);
