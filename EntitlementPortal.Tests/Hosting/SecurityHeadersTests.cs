@@ -21,6 +21,8 @@ public sealed partial class SecurityHeadersTests(ApiAppFactory app) : IClassFixt
         { "DELETE", "/api/v1/repos", true, 405 },
         { "GET", "/api/v1/repos?page=99999999999999", true, 400 },
         { "GET", "/healthz", false, 200 },
+        { "GET", "/healthz/live", false, 200 },
+        { "GET", "/healthz/ready", false, 200 },
         { "GET", "/openapi/v1.json", false, 200 },
         { "GET", "/api-reference/", false, 200 },
         { "GET", "/api-reference/scalar.js", false, 200 },

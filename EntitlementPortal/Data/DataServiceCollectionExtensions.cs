@@ -36,7 +36,6 @@ public static class DataServiceCollectionExtensions
         // Also resolvable by itself: commands that never start the host (seed-demo) run the same start-up path.
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return services;
     }
 

@@ -34,6 +34,7 @@ public static class PortalApplication
         builder.Services.AddPortalFeatures();
         builder.Services.AddManagementApi();
         builder.Services.AddDownloads();
+        builder.Services.AddPortalHealthChecks();
         // After the API's handler, which answers /api requests itself.
         builder.Services.AddExceptionHandler<PageBadRequestHandler>();
 
@@ -71,7 +72,7 @@ public static class PortalApplication
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapPortalHealth();
         app.MapOpenApi(OpenApiSetup.DocumentRoute).AllowAnonymous();
         // A group, so AllowAnonymous reaches every endpoint Scalar maps (its page and its bundled scripts alike).
         app.MapGroup("").AllowAnonymous().MapScalarApiReference(SecurityHeaders.ApiReferencePath, (options, http) => options

@@ -228,6 +228,27 @@ public sealed class PackageStorage
     /// <summary>Removes a blob. Callers check first, under the blob's database lock, that no package file still references the hash.</summary>
     public void Delete(string sha256) => TryDelete(PathFor(sha256));
 
+    /// <summary>
+    /// Whether a new blob could be written now: creates and removes a tiny file where uploads stage theirs. Used by
+    /// the readiness check, so a full disk or a lost mount takes the instance out of the load balancer.
+    /// </summary>
+    public async Task<bool> CanWriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(TempRoot);
+            var probe = Path.Combine(TempRoot, Guid.NewGuid().ToString("N") + ".probe");
+            await using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            await file.WriteAsync(new byte[] { 1 }, cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Removes temp files older than <paramref name="olderThan"/>, left by uploads cut off by a crash.</summary>
     public int SweepTemp(TimeSpan olderThan)
     {
