@@ -36,7 +36,7 @@ public static class FeatureRegistration
         services.AddScoped<Users.UserDirectory>().AddScoped<Users.UserAdministration>();
         services.AddScoped<Identity.SignInRecorder>();
         services.AddSingleton<Packages.PackageStorage>()
-            .AddScoped<Packages.PackageAccess>().AddScoped<Packages.PackageQueries>().AddScoped<Packages.PackageUploads>()
+            .AddScoped<Packages.PackageAccess>().AddScoped<Packages.PackageQueries>().AddScoped<Packages.PackageUploads>().AddScoped<Packages.PackageFileSaving>().AddScoped<Packages.FormatFileUploads>()
             .AddScoped<Packages.PackageRemoval>().AddScoped<Packages.PackageBlobCleanup>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddPackageFormats();
         services.AddSingleton<Tokens.TokenSecretProtector>();

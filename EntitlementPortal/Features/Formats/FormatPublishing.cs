@@ -11,7 +11,7 @@ namespace EntitlementPortal.Features.Formats;
 /// package itself, and the file is stored like any upload (PackageUploads: one transaction, nothing left behind on
 /// failure). The native clients' publish endpoints and the portal's upload dialog both come through here.
 /// </summary>
-public sealed class FormatPublishing(PackageStorage storage, PackageUploads uploads, PackageAccess access, PackageFormats formats)
+public sealed class FormatPublishing(PackageStorage storage, PackageUploads uploads, FormatFileUploads formatUploads, PackageAccess access, PackageFormats formats)
 {
     /// <summary>
     /// Publishes <paramref name="content"/> as a package of <paramref name="format"/>. What the client said besides
@@ -27,7 +27,7 @@ public sealed class FormatPublishing(PackageStorage storage, PackageUploads uplo
         using var pending = await storage.WriteAsync(content, cancellationToken: cancellationToken);
         var manifest = await format.ReadAsync(pending.TempPath, filename ?? "", cancellationToken);
         EnsureAgrees(format, manifest, expected?.Name, expected?.Version);
-        return await uploads.SaveFormatFileAsync(actor, repo, UploadOf(format, manifest, expected?.Tags ?? []), pending, cancellationToken);
+        return await formatUploads.SaveAsync(actor, repo, UploadOf(format, manifest, expected?.Tags ?? []), pending, cancellationToken);
     }
 
     /// <summary>
@@ -60,7 +60,7 @@ public sealed class FormatPublishing(PackageStorage storage, PackageUploads uplo
         {
             throw new ValidationException([new ValidationFailure("tags", tagsProblem)]);
         }
-        return await uploads.SaveFormatFileAsync(actor, repo, UploadOf(detected.Format, manifest, parsedTags), pending, cancellationToken);
+        return await formatUploads.SaveAsync(actor, repo, UploadOf(detected.Format, manifest, parsedTags), pending, cancellationToken);
     }
 
     private static FormatFileUpload UploadOf(IPackageFormat format, FormatManifest manifest, IReadOnlyList<string> tags) =>
