@@ -10,6 +10,7 @@ using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Repositories.Privileges;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Teams;
+using EntitlementPortal.Features.Webhooks;
 using EntitlementPortal.Features.Tokens;
 using EntitlementPortal.Features.Tokens.UserTokens;
 using EntitlementPortal.Features.Users;
@@ -128,6 +129,14 @@ public static class MatrixOperations
         Changes("Create a team",
             (w, t, a) => w.Service<TeamService>().CreateAsync(a, new TeamInput { Slug = $"team-{t.Number}", Name = "Team" }, Ct),
             (c, t, _, _) => c.PostAsJsonAsync("/api/v1/teams", new { slug = $"team-{t.Number}", name = "Team" }, Ct)),
+        Reads("List webhooks",
+            (w, _, a) => w.Service<WebhookSubscriptions>().ListAsync(a, new PageRequest(), Ct),
+            (c, _, _, _) => c.GetAsync("/api/v1/webhooks", Ct)),
+        Changes("Create a webhook",
+            (w, t, a) => w.Service<WebhookSubscriptions>().CreateAsync(a, new WebhookInput
+                { Url = $"https://93.184.216.34/hooks/{t.Number}", Events = ["token.created"], Secret = "matrix-secret-0123456789" }, Ct),
+            (c, t, _, _) => c.PostAsJsonAsync("/api/v1/webhooks",
+                new { url = $"https://93.184.216.34/hooks/{t.Number}", events = new[] { "token.created" }, secret = "matrix-secret-0123456789" }, Ct)),
         Changes("Get one's own user token",
             (w, t, a) => w.Service<UserTokenService>().GetOrCreateAsync(a, t.Repo, Ct),
             (c, t, _, _) => c.GetAsync($"/api/v1/repos/{t.Repo}/user-token", Ct)),

@@ -53,6 +53,8 @@ public static class PermissionMatrix
         Row("Read the audit log", "GET /api/v1/audit", "Y Y N N N N N N N"),
         Row("List users", "GET /api/v1/users", "Y N N N N N N N N"),
         Row("Create a team", "POST /api/v1/teams", "Y N N N N N N N N"),
+        Row("List webhooks", "GET /api/v1/webhooks", "Y N N N N N N N N"),
+        Row("Create a webhook", "POST /api/v1/webhooks", "Y N N N N N N N N"),
         Row("Get one's own user token", "GET /api/v1/repos/{repo}/user-token", "Y N N Y Y Y Y H N"),
         Row("Refresh one's own user token", "POST /api/v1/repos/{repo}/user-token/refresh", "Y N N Y Y Y Y H N"),
         Row("See members' user tokens", "portal only (repository page)", "Y N N Y N N N H N"),

@@ -5,6 +5,7 @@ using EntitlementPortal.Features.Formats;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
 using EntitlementPortal.Features.Tokens;
+using EntitlementPortal.Features.Webhooks;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,6 +40,7 @@ public static class FeatureRegistration
             .AddScoped<Packages.PackageAccess>().AddScoped<Packages.PackageQueries>().AddScoped<Packages.PackageUploads>().AddScoped<Packages.PackageFileSaving>().AddScoped<Packages.FormatFileUploads>()
             .AddScoped<Packages.PackageRemoval>().AddScoped<Packages.PackageBlobCleanup>().AddHostedService<Packages.PackageStorageSweeper>();
         services.AddPackageFormats();
+        services.AddWebhooks();
         services.AddSingleton<Tokens.TokenSecretProtector>();
         services.AddScoped<Tokens.TokenAccess>();
         services.AddScoped<Tokens.TokenQueries>();

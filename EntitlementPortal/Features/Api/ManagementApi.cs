@@ -99,6 +99,7 @@ public static class ManagementApi
         api.MapDownloadHistoryApi();
         Analytics.AnalyticsEndpoints.MapAnalyticsApi(api);
         Users.UserEndpoints.MapUserApi(api);
+        Webhooks.WebhookEndpoints.MapWebhookApi(api);
 
         return endpoints;
     }

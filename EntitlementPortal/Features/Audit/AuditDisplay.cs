@@ -14,6 +14,7 @@ public static class AuditDisplay
         (AuditEntityTypes.Token, "Token"),
         (AuditEntityTypes.Package, "Package"),
         (AuditEntityTypes.Team, "Team"),
+        (AuditEntityTypes.Webhook, "Webhook"),
     ];
 
     public static IReadOnlyList<string> Actions { get; } =
@@ -37,6 +38,8 @@ public static class AuditDisplay
                 return int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? $"customers/{escaped}" : null;
             case AuditEntityTypes.Team:
                 return $"teams?q={escaped}";
+            case AuditEntityTypes.Webhook:
+                return int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? $"webhooks/{escaped}" : null;
             case AuditEntityTypes.Token:
                 return int.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && tokenRepositories.TryGetValue(id, out var repo)
                     ? $"repositories/{Uri.EscapeDataString(repo)}/tokens/{id}"

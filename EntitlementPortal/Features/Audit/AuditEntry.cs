@@ -35,4 +35,5 @@ public static class AuditEntityTypes
     public const string Token = "token";
     public const string Team = "team";
     public const string User = "user";
+    public const string Webhook = "webhook";
 }

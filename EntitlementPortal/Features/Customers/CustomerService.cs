@@ -15,6 +15,7 @@ public sealed class CustomerService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<CustomerInput> validator,
     AuditTrail audit,
+    Webhooks.WebhookEvents webhooks,
     IOptionsMonitor<PlanOptions> plan,
     TimeProvider clock)
 {
@@ -136,12 +137,14 @@ public sealed class CustomerService(
             customer.UpdatedAt = now;
             var revoked = status == CustomerStatus.Revoked;
             var tokenCount = revoked
-                ? await TokensOfCustomer.SuspendAsync(db, audit, actor, id, now, cancellationToken)
-                : await TokensOfCustomer.ResumeAsync(db, audit, PlanAllowance.From(plan.CurrentValue), actor, id, now, cancellationToken);
+                ? await TokensOfCustomer.SuspendAsync(db, audit, webhooks, actor, id, now, cancellationToken)
+                : await TokensOfCustomer.ResumeAsync(db, audit, webhooks, PlanAllowance.From(plan.CurrentValue), actor, id, now, cancellationToken);
             audit.Record(db, actor, revoked ? AuditActions.Revoke : AuditActions.Reinstate, AuditEntityTypes.Customer, id.ToString(),
                 revoked
                     ? $"Revoked customer '{customer.Name}': {TokenDisplay.Count(tokenCount, "active token")} disabled; every token of theirs is refused."
                     : $"Reinstated customer '{customer.Name}': {TokenDisplay.Count(tokenCount, "token")} enabled again.");
+            await webhooks.RaiseAsync(db, revoked ? Webhooks.WebhookEventNames.CustomerRevoked : Webhooks.WebhookEventNames.CustomerReinstated,
+                repositoryId: null, Webhooks.WebhookData.Customer(customer), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

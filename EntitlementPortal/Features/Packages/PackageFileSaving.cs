@@ -18,6 +18,7 @@ public sealed class PackageFileSaving(
     PackageStorage storage,
     PackageBlobCleanup blobs,
     AuditTrail audit,
+    Webhooks.WebhookEvents webhooks,
     TimeProvider clock)
 {
     internal async Task<PackageView> SaveAsync(
@@ -116,6 +117,11 @@ public sealed class PackageFileSaving(
         audit.Record(db, actor, created ? AuditActions.Create : AuditActions.Update, AuditEntityTypes.Package,
             PackageAccess.AuditId(repo, input.Name, input.Version),
             $"Uploaded '{filename}' ({blob.Size} bytes, SHA-256 {blob.Sha256}) to {(created ? "new " : "")}package {input.Name} {input.Version} in '{repo}'.");
+        if (created)
+        {
+            await webhooks.RaiseAsync(db, Webhooks.WebhookEventNames.PackageCreated, repositoryId,
+                Webhooks.WebhookData.Package(repo, input.Name, input.Version, package.Format), cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         storage.Publish(content);
         await transaction.CommitAsync(cancellationToken);

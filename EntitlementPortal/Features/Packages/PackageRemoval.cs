@@ -8,7 +8,7 @@ namespace EntitlementPortal.Features.Packages;
 
 /// <summary>Deleting a package version: its rows first, then its content when no other file uses it.</summary>
 public sealed class PackageRemoval(
-    IDbContextFactory<AppDbContext> dbFactory, PackageAccess access, PackageBlobCleanup blobs, AuditTrail audit)
+    IDbContextFactory<AppDbContext> dbFactory, PackageAccess access, PackageBlobCleanup blobs, AuditTrail audit, Webhooks.WebhookEvents webhooks)
 {
     public async Task DeleteAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default)
     {
@@ -25,6 +25,8 @@ public sealed class PackageRemoval(
             db.Remove(package);
             audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Package, PackageAccess.AuditId(repo, package.Name, package.Version),
                 $"Deleted package {package.Name} {package.Version} ({package.Files.Count} file{(package.Files.Count == 1 ? "" : "s")}) from '{repo}'.");
+            await webhooks.RaiseAsync(db, Webhooks.WebhookEventNames.PackageDeleted, repositoryId,
+                Webhooks.WebhookData.Package(repo, package.Name, package.Version, package.Format), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         // After the rows are gone: a blob another file still uses stays.

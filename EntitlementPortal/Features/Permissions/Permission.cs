@@ -24,6 +24,7 @@ public enum Permission
     ViewAudit,
     ManageUsers,
     ManageTeams,
+    ManageWebhooks,
 }
 
 /// <summary>

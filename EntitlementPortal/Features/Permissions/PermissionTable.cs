@@ -45,6 +45,7 @@ public static class PermissionTable
         Rule(Permission.ViewAudit, "See the audit log", Administrator, AccountManager),
         Rule(Permission.ManageUsers, "See and change users and their API keys", Administrator),
         Rule(Permission.ManageTeams, "See and change teams", Administrator),
+        Rule(Permission.ManageWebhooks, "See and change webhook subscriptions and their deliveries", Administrator),
     ];
 
     private static readonly Dictionary<Permission, PermissionRule> ByPermission = Rules.ToDictionary(r => r.Permission);

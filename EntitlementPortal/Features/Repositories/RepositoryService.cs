@@ -15,6 +15,7 @@ public sealed class RepositoryService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<RepositoryInput> validator,
     AuditTrail audit,
+    Webhooks.WebhookEvents webhooks,
     PackageBlobCleanup blobs,
     PermissionCheck permissions,
     TimeProvider clock)
@@ -116,7 +117,7 @@ public sealed class RepositoryService(
                     $"'{slug}' has {active} active token{(active == 1 ? "" : "s")}. A public repository serves everyone without tokens, "
                     + "so making it public disables them. Confirm to go ahead.");
             }
-            disabledTokens = await TokensOfRepository.DisableAllAsync(db, audit, actor, repository.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            disabledTokens = await TokensOfRepository.DisableAllAsync(db, audit, webhooks, actor, repository.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
 
         repository.Name = input.Name;

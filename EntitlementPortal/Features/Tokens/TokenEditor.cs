@@ -2,6 +2,7 @@ using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Webhooks;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class TokenEditor(
     TokenSecretProtector secrets,
     IOptionsMonitor<PlanOptions> plan,
     AuditTrail audit,
+    WebhookEvents webhooks,
     TimeProvider clock)
 {
     /// <summary>Creates a standard token; the returned view carries the secret so the caller can hand it over.</summary>
@@ -61,6 +63,7 @@ public sealed class TokenEditor(
             audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Created token '{token.Name}' in {repository.Slug}{(customerName is null ? "" : $" for customer '{customerName}'")}"
                 + $" ({(token.IsCustomSecret ? "custom" : "generated")} secret {token.SecretHint}): {TokenRows.Summary(token)}.");
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenCreated, token, repository.Slug, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -142,6 +145,7 @@ public sealed class TokenEditor(
             audit.Record(db, actor, AuditActions.Create, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Created token '{token.Name}' in {repository.Slug}{(customerName is null ? "" : $" for customer '{customerName}'")}"
                 + $" (generated secret {token.SecretHint}): {TokenRows.Summary(token)}.");
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenCreated, token, repository.Slug, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -188,10 +192,30 @@ public sealed class TokenEditor(
                 token.UpdatedAt = now;
                 audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                     $"'{token.Name}' in {repo}: {changes}{(newSecret is null ? "" : $"; secret replaced ({token.SecretHint})")}");
+                await RaiseUpdateEventsAsync(db, token, repo, cancellationToken);
                 await TokenRows.SaveAsync(db, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
         return TokenViewMapping.ToView(token, repo, customerName, access.SecretFor(standings, token));
+    }
+
+    /// <summary>token.enabled or token.disabled when the switch flipped, token.updated when anything else changed.</summary>
+    private async Task RaiseUpdateEventsAsync(AppDbContext db, EntitlementToken token, string repo, CancellationToken cancellationToken)
+    {
+        var entry = db.Entry(token);
+        var active = entry.Property(t => t.IsActive);
+        if (active.IsModified && !Equals(active.OriginalValue, active.CurrentValue))
+        {
+            await webhooks.RaiseTokenAsync(db, token.IsActive ? WebhookEventNames.TokenEnabled : WebhookEventNames.TokenDisabled,
+                token, repo, cancellationToken);
+        }
+        var others = entry.Properties.Any(p => p.IsModified && p.Metadata.Name is not (nameof(EntitlementToken.IsActive))
+            and not nameof(EntitlementToken.UpdatedAt) and not nameof(EntitlementToken.SuspendedWithCustomer)
+            && !Equals(p.OriginalValue, p.CurrentValue));
+        if (others)
+        {
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenUpdated, token, repo, cancellationToken);
+        }
     }
 }

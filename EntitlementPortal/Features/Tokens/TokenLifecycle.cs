@@ -3,6 +3,7 @@ using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Customers;
 using EntitlementPortal.Features.Permissions;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Webhooks;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class TokenLifecycle(
     TokenSecretProtector secrets,
     IOptionsMonitor<PlanOptions> plan,
     AuditTrail audit,
+    WebhookEvents webhooks,
     TimeProvider clock)
 {
     public Task<TokenView> DisableAsync(Actor actor, string repo, int id, CancellationToken cancellationToken = default) =>
@@ -52,6 +54,7 @@ public sealed class TokenLifecycle(
             token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                 $"{(active ? "Enabled" : "Disabled")} token '{token.Name}' in {repo}.");
+            await webhooks.RaiseTokenAsync(db, active ? WebhookEventNames.TokenEnabled : WebhookEventNames.TokenDisabled, token, repo, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -82,6 +85,7 @@ public sealed class TokenLifecycle(
         audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
             $"Refreshed the secret of token '{token.Name}' in {repo} (now {token.SecretHint})"
             + (token.PreviousSecretValidUntil is { } until ? $"; the old secret works until {until:yyyy-MM-dd HH:mm:ss} UTC." : "; the old secret stopped working."));
+        await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenRefreshed, token, repo, cancellationToken);
         await TokenRows.SaveAsync(db, cancellationToken);
         return TokenViewMapping.ToView(token, repo, token.Customer?.Name, secret);
     }
@@ -120,6 +124,7 @@ public sealed class TokenLifecycle(
         TokenRows.MarkDeleted(token, clock.GetUtcNow().UtcDateTime);
         audit.Record(db, actor, AuditActions.Delete, AuditEntityTypes.Token, token.Id.ToString(),
             $"Deleted token '{token.Name}' in {repo} ({token.SecretHint}); its history is kept.");
+        await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenDeleted, token, repo, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

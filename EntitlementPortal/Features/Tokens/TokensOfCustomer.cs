@@ -2,6 +2,7 @@ using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Repositories;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Tokens;
@@ -13,9 +14,9 @@ namespace EntitlementPortal.Features.Tokens;
 internal static class TokensOfCustomer
 {
     /// <summary>Disables every active token of the customer and marks them, so reinstating re-enables exactly those and not tokens disabled by hand.</summary>
-    public static async Task<int> SuspendAsync(AppDbContext db, AuditTrail audit, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
+    public static async Task<int> SuspendAsync(AppDbContext db, AuditTrail audit, WebhookEvents webhooks, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
     {
-        var tokens = await db.Set<EntitlementToken>()
+        var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
             .Where(t => t.CustomerId == customerId && t.IsActive && !t.IsDeleted)
             .ToListAsync(cancellationToken);
         foreach (var token in tokens)
@@ -25,6 +26,7 @@ internal static class TokensOfCustomer
             token.UpdatedAt = now;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Disabled token '{token.Name}' because its customer was revoked.");
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenDisabled, token, token.Repository!.Slug, cancellationToken);
         }
         return tokens.Count;
     }
@@ -34,7 +36,7 @@ internal static class TokensOfCustomer
     /// then holds until it commits.
     /// </summary>
     public static async Task<int> ResumeAsync(
-        AppDbContext db, AuditTrail audit, PlanAllowance allowance, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
+        AppDbContext db, AuditTrail audit, WebhookEvents webhooks, PlanAllowance allowance, Actor actor, int customerId, DateTime now, CancellationToken cancellationToken)
     {
         await allowance.HoldAsync(db, cancellationToken);
         var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
@@ -59,6 +61,7 @@ internal static class TokensOfCustomer
             token.UpdatedAt = now;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Enabled token '{token.Name}' again because its customer was reinstated.");
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenEnabled, token, token.Repository!.Slug, cancellationToken);
         }
         return tokens.Count;
     }

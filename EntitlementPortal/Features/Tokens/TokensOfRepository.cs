@@ -1,6 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Shared;
+using EntitlementPortal.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Tokens;
@@ -9,9 +10,9 @@ namespace EntitlementPortal.Features.Tokens;
 internal static class TokensOfRepository
 {
     /// <summary>A public repository needs no tokens: making one public disables its active tokens (same transaction).</summary>
-    public static async Task<int> DisableAllAsync(AppDbContext db, AuditTrail audit, Actor actor, int repositoryId, DateTime now, CancellationToken cancellationToken)
+    public static async Task<int> DisableAllAsync(AppDbContext db, AuditTrail audit, WebhookEvents webhooks, Actor actor, int repositoryId, DateTime now, CancellationToken cancellationToken)
     {
-        var tokens = await db.Set<EntitlementToken>()
+        var tokens = await db.Set<EntitlementToken>().Include(t => t.Repository)
             .Where(t => t.RepositoryId == repositoryId && t.IsActive && !t.IsDeleted)
             .ToListAsync(cancellationToken);
         foreach (var token in tokens)
@@ -20,6 +21,7 @@ internal static class TokensOfRepository
             token.UpdatedAt = now;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                 $"Disabled token '{token.Name}' because its repository was made public.");
+            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenDisabled, token, token.Repository!.Slug, cancellationToken);
         }
         return tokens.Count;
     }
