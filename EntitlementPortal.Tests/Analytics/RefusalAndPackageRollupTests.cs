@@ -34,7 +34,8 @@ public sealed class RefusalAndPackageRollupTests : TokenServiceTestBase
         return new Figures(all.TopPackages, all.Refused, sinceNoon.Refused, dashboard.RefusalsByReason, dashboard.Refused);
     }
 
-    private DownloadEventStore Store => new(Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+    private DownloadEventStore Store => new(Services.GetRequiredService<IDbContextFactory<AppDbContext>>(),
+        Services.GetRequiredService<EntitlementPortal.Features.Webhooks.DownloadRefusalWebhooks>());
 
     private async Task<int> StoreHistoryAsync()
     {

@@ -47,7 +47,7 @@ public sealed class UsageAfterRetentionTests : TokenServiceTestBase
         var vendor = (await CreateAsync(name: "Vendor CI")).Id;
         var range = HistoryRows.Served(Old.AddHours(2), tokenId: mine, customerId: CustomerId, bytes: 40, counted: false);
         range.Status = 206;
-        await new DownloadEventStore(Services.GetRequiredService<IDbContextFactory<AppDbContext>>()).StoreAsync(
+        await new DownloadEventStore(Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), Services.GetRequiredService<EntitlementPortal.Features.Webhooks.DownloadRefusalWebhooks>()).StoreAsync(
         [
             HistoryRows.Served(Old, tokenId: mine, customerId: CustomerId, bytes: 100),
             HistoryRows.Served(Old.AddHours(1), tokenId: mine, customerId: CustomerId, bytes: 100),

@@ -56,7 +56,7 @@ public static class DashboardSeed
         var day = new DateTime(2026, 11, 20, 9, 0, 0, DateTimeKind.Utc);
         var resumed = HistoryRows.Served(day.AddDays(1), acmeCi, acme, repo: "alpha", bytes: 50, counted: false);
         resumed.Status = 206;
-        var store = new DownloadEventStore(services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var store = new DownloadEventStore(services.GetRequiredService<IDbContextFactory<AppDbContext>>(), services.GetRequiredService<EntitlementPortal.Features.Webhooks.DownloadRefusalWebhooks>());
         await store.StoreAsync([
             HistoryRows.Served(day, acmeCi, acme, repo: "alpha"),
             HistoryRows.Served(day.AddHours(1), acmeCi, acme, repo: "alpha"),

@@ -66,7 +66,7 @@ public sealed class DownloadEventStoreTests : IDisposable
             At = at.AddSeconds(second_ % 40), Repo = "acme", ClientIp = "203.0.113.66", Status = 429, Reason = "rate_limited", AuthMethod = AuthMethod.TokenInPath,
         };
 
-        var stores = new[] { first, second }.Select(s => new DownloadEventStore(s.GetRequiredService<IDbContextFactory<AppDbContext>>())).ToArray();
+        var stores = new[] { first, second }.Select(s => new DownloadEventStore(s.GetRequiredService<IDbContextFactory<AppDbContext>>(), s.GetRequiredService<EntitlementPortal.Features.Webhooks.DownloadRefusalWebhooks>())).ToArray();
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             Task.Run(() => stores[i % 2].StoreAsync([Flooded(i), Flooded(i + 1), Flooded(i + 2)], TestContext.Current.CancellationToken))));
 

@@ -5,6 +5,7 @@ using EntitlementPortal.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EntitlementPortal.Tests.Webhooks;
 
@@ -118,7 +119,9 @@ public sealed class WebhookDeliveryTests
     public async Task A_pending_retry_survives_a_restart_and_a_delivered_event_is_never_sent_again()
     {
         await using var receiver = await WebhookReceiver.StartAsync(500, 200, 200);
-        var first = WebhookTestPortal.Create(firstRetryDelay: "00:00:01");
+        // The retry is due in an hour, so the first instance can't make it before it stops; the restarted instance's
+        // clock is two hours on, so it is due there at once.
+        var first = WebhookTestPortal.Create(firstRetryDelay: "01:00:00");
         try
         {
             int subscription;
@@ -133,7 +136,12 @@ public sealed class WebhookDeliveryTests
             await first.StopServerAndHostAsync();
 
             await using var restarted = PortalAppFactory.SecondInstanceOf(first);
-            var delivered = restarted.AttemptRecordedAsync(a => a.Status == WebhookDeliveryStatus.Delivered);
+            var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2));
+            restarted.TestServices.Add(services => services.AddSingleton<TimeProvider>(later));
+            // The retry is due the moment the restarted host starts: listen before it does.
+            var feed = new WebhookAttemptFeed();
+            restarted.TestServices.Add(services => services.AddSingleton(feed));
+            var delivered = feed.AttemptRecordedAsync(a => a.Status == WebhookDeliveryStatus.Delivered);
             _ = restarted.Services; // starts the host, and with it the dispatcher
             var retry = await receiver.NextAsync();
             Assert.Equal(failedAttempt.Delivery, retry.Delivery);

@@ -14,9 +14,11 @@ public static class WebhookTestPortal
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static ApiAppFactory Create(string firstRetryDelay = "00:00:00.2", bool allowPrivateTargets = true)
+    public static ApiAppFactory Create(string firstRetryDelay = "00:00:00.2", bool allowPrivateTargets = true) =>
+        Configure(new ApiAppFactory(), firstRetryDelay, allowPrivateTargets);
+
+    public static ApiAppFactory Configure(ApiAppFactory app, string firstRetryDelay = "00:00:00.2", bool allowPrivateTargets = true)
     {
-        var app = new ApiAppFactory();
         app.Settings["Webhooks:AllowPrivateTargets"] = allowPrivateTargets ? "true" : "false";
         app.Settings["Webhooks:FirstRetryDelay"] = firstRetryDelay;
         app.Settings["Webhooks:PollInterval"] = "00:00:00.05";
@@ -36,9 +38,12 @@ public static class WebhookTestPortal
         await (await api.PostAsJsonAsync($"/api/v1/repos/{repo}/entitlements", new { name }, Ct)).ReadJsonAsync(HttpStatusCode.Created);
 
     /// <summary>Completes when an attempt matching <paramref name="match"/> is recorded; subscribe before acting.</summary>
-    public static Task<WebhookAttemptRecorded> AttemptRecordedAsync(this PortalAppFactory app, Func<WebhookAttemptRecorded, bool> match)
+    public static Task<WebhookAttemptRecorded> AttemptRecordedAsync(this PortalAppFactory app, Func<WebhookAttemptRecorded, bool> match) =>
+        app.Services.GetRequiredService<WebhookAttemptFeed>().AttemptRecordedAsync(match);
+
+    /// <summary>For a host not started yet: register <paramref name="feed"/> in it (TestServices) and listen before it starts.</summary>
+    public static Task<WebhookAttemptRecorded> AttemptRecordedAsync(this WebhookAttemptFeed feed, Func<WebhookAttemptRecorded, bool> match)
     {
-        var feed = app.Services.GetRequiredService<WebhookAttemptFeed>();
         var recorded = new TaskCompletionSource<WebhookAttemptRecorded>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Listener(WebhookAttemptRecorded attempt)
         {

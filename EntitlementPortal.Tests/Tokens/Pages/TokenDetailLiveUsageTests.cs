@@ -25,7 +25,7 @@ public sealed class TokenDetailLiveUsageTests : TokenPageTest
     private async Task DownloadHappenedAsync(int tokenId, long downloads)
     {
         await RecordUsageAsync(tokenId, downloads, 1, downloads * 100, clock.GetUtcNow().UtcDateTime, "203.0.113.9");
-        var store = new DownloadEventStore(Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var store = new DownloadEventStore(Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), Services.GetRequiredService<EntitlementPortal.Features.Webhooks.DownloadRefusalWebhooks>());
         await store.StoreAsync([HistoryRows.Served(clock.GetUtcNow().UtcDateTime, tokenId, clientIp: "203.0.113.9")], Ct);
     }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Downloads;
 
 /// <summary>Writes download events: each on its own row, except floods of 429s, which add up into summaries.</summary>
-public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory, Webhooks.DownloadRefusalWebhooks webhooks)
 {
     /// <summary>Stores the batch in one transaction, so a retry after a failure never stores an event twice.</summary>
     public async Task StoreAsync(IReadOnlyCollection<DownloadEvent> batch, CancellationToken cancellationToken = default)
@@ -31,6 +31,7 @@ public sealed class DownloadEventStore(IDbContextFactory<AppDbContext> dbFactory
             }
         }
         await DailyRollups.AddAsync(db, refusals, packages, cancellationToken);
+        await webhooks.RaiseAsync(db, batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -192,30 +192,45 @@ public sealed class TokenEditor(
                 token.UpdatedAt = now;
                 audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                     $"'{token.Name}' in {repo}: {changes}{(newSecret is null ? "" : $"; secret replaced ({token.SecretHint})")}");
-                await RaiseUpdateEventsAsync(db, token, repo, cancellationToken);
+                var events = UpdateEvents(db.Entry(token));
+                var limitsChanged = LimitsChanged(db.Entry(token));
+                // Writes first, then the webhook read: a transaction that starts with a write holds SQLite's write lock.
                 await TokenRows.SaveAsync(db, cancellationToken);
+                if (limitsChanged)
+                {
+                    await WebhookNotices.ForgetLimitsReachedAsync(db, token.Id, cancellationToken);
+                }
+                foreach (var name in events)
+                {
+                    await webhooks.RaiseTokenAsync(db, name, token, repo, cancellationToken);
+                }
+                await db.SaveChangesAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
         return TokenViewMapping.ToView(token, repo, customerName, access.SecretFor(standings, token));
     }
 
+    private static bool LimitsChanged(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<EntitlementToken> entry) =>
+        new[] { nameof(EntitlementToken.LimitDownloads), nameof(EntitlementToken.LimitClients), nameof(EntitlementToken.LimitBandwidthBytes) }
+            .Select(entry.Property).Any(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue));
+
     /// <summary>token.enabled or token.disabled when the switch flipped, token.updated when anything else changed.</summary>
-    private async Task RaiseUpdateEventsAsync(AppDbContext db, EntitlementToken token, string repo, CancellationToken cancellationToken)
+    private static List<string> UpdateEvents(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<EntitlementToken> entry)
     {
-        var entry = db.Entry(token);
+        var events = new List<string>();
         var active = entry.Property(t => t.IsActive);
         if (active.IsModified && !Equals(active.OriginalValue, active.CurrentValue))
         {
-            await webhooks.RaiseTokenAsync(db, token.IsActive ? WebhookEventNames.TokenEnabled : WebhookEventNames.TokenDisabled,
-                token, repo, cancellationToken);
+            events.Add(entry.Entity.IsActive ? WebhookEventNames.TokenEnabled : WebhookEventNames.TokenDisabled);
         }
         var others = entry.Properties.Any(p => p.IsModified && p.Metadata.Name is not (nameof(EntitlementToken.IsActive))
             and not nameof(EntitlementToken.UpdatedAt) and not nameof(EntitlementToken.SuspendedWithCustomer)
             && !Equals(p.OriginalValue, p.CurrentValue));
         if (others)
         {
-            await webhooks.RaiseTokenAsync(db, WebhookEventNames.TokenUpdated, token, repo, cancellationToken);
+            events.Add(WebhookEventNames.TokenUpdated);
         }
+        return events;
     }
 }

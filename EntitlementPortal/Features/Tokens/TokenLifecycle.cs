@@ -54,6 +54,8 @@ public sealed class TokenLifecycle(
             token.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             audit.Record(db, actor, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),
                 $"{(active ? "Enabled" : "Disabled")} token '{token.Name}' in {repo}.");
+            // Writes first, then the webhook read: a transaction that starts with a write holds SQLite's write lock.
+            await db.SaveChangesAsync(cancellationToken);
             await webhooks.RaiseTokenAsync(db, active ? WebhookEventNames.TokenEnabled : WebhookEventNames.TokenDisabled, token, repo, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -100,6 +102,7 @@ public sealed class TokenLifecycle(
         var before = $"{token.Downloads} downloads, {token.Clients} clients, {ByteSize.Format(token.BandwidthBytes)}";
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await TokenRows.ForgetClientsAsync(db, token.Id, cancellationToken);
+        await WebhookNotices.ForgetLimitsReachedAsync(db, token.Id, cancellationToken);
         token.Downloads = 0;
         token.Clients = 0;
         token.BandwidthBytes = 0;

@@ -63,6 +63,7 @@ public sealed class TokenUsageResets(IDbContextFactory<AppDbContext> dbFactory, 
             return false;
         }
         await TokenRows.ForgetClientsAsync(db, token.Id, cancellationToken);
+        await Webhooks.WebhookNotices.ForgetLimitsReachedAsync(db, token.Id, cancellationToken);
         // The schedule (NextResetAt) is part of what downloads read; the counters alone would not bump it.
         await DownloadModelChanges.BumpAsync(db, cancellationToken);
         audit.Record(db, Actor.System, AuditActions.Update, AuditEntityTypes.Token, token.Id.ToString(),

@@ -34,3 +34,14 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         delivery.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
     }
 }
+
+internal sealed class WebhookNoticeConfiguration : IEntityTypeConfiguration<WebhookNotice>
+{
+    public void Configure(EntityTypeBuilder<WebhookNotice> notice)
+    {
+        notice.ToTable("WebhookNotices");
+        notice.Property(n => n.Event).HasMaxLength(64);
+        notice.Property(n => n.Key).HasMaxLength(100);
+        notice.HasIndex(n => new { n.Event, n.SubjectId, n.Key }).IsUnique();
+    }
+}

@@ -19,18 +19,17 @@ public static class WebhookData
 {
     private static readonly JsonSerializerOptions Json = CreateOptions();
 
-    public static object Token(EntitlementToken token, string repo) => new
-    {
-        token = new WebhookTokenData(token.Id, repo, token.Name, token.Kind.ToString().ToLowerInvariant(), token.CustomerId,
-            token.IsActive && !token.IsDeleted, token.LimitDateTo, token.Downloads, token.LimitDownloads, token.Clients,
-            token.LimitClients, token.BandwidthBytes, token.LimitBandwidthBytes, Metadata(token.MetadataJson)),
-    };
+    public static object Token(EntitlementToken token, string repo) => new { token = TokenOf(token, repo) };
 
-    public static object Customer(Customer customer) => new
-    {
-        customer = new WebhookCustomerData(customer.Id, customer.Name, customer.ExternalRef,
-            customer.Status.ToString().ToLowerInvariant(), customer.SubscriptionEndsAt),
-    };
+    public static WebhookTokenData TokenOf(EntitlementToken token, string repo) =>
+        new(token.Id, repo, token.Name, token.Kind.ToString().ToLowerInvariant(), token.CustomerId,
+            token.IsActive && !token.IsDeleted, token.LimitDateTo, token.Downloads, token.LimitDownloads, token.Clients,
+            token.LimitClients, token.BandwidthBytes, token.LimitBandwidthBytes, Metadata(token.MetadataJson));
+
+    public static object Customer(Customer customer) => new { customer = CustomerOf(customer) };
+
+    public static WebhookCustomerData CustomerOf(Customer customer) =>
+        new(customer.Id, customer.Name, customer.ExternalRef, customer.Status.ToString().ToLowerInvariant(), customer.SubscriptionEndsAt);
 
     public static object Package(string repo, string name, string version, string format) => new
     {

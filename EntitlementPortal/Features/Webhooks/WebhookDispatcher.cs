@@ -4,10 +4,12 @@ namespace EntitlementPortal.Features.Webhooks;
 
 /// <summary>
 /// Runs <see cref="WebhookSending"/> on every instance: at once again while there is work, otherwise every
-/// <see cref="WebhookOptions.PollInterval"/>. Deliveries live in the database, so a restart loses none.
+/// <see cref="WebhookOptions.PollInterval"/>. Deliveries live in the database, so a restart loses none. The pause is
+/// real time, not the injectable clock: it paces the polling, while the clock decides what is due (a test that moves
+/// the clock days ahead must not fire a poll for every interval in between).
 /// </summary>
 internal sealed class WebhookDispatcher(
-    WebhookSending sending, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcher> logger) : BackgroundService
+    WebhookSending sending, IOptionsMonitor<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,7 +29,7 @@ internal sealed class WebhookDispatcher(
             {
                 try
                 {
-                    await Task.Delay(options.CurrentValue.PollInterval, clock, stoppingToken);
+                    await Task.Delay(options.CurrentValue.PollInterval, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {

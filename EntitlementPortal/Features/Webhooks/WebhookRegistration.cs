@@ -9,8 +9,9 @@ public static class WebhookRegistration
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Webhooks:PollInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<WebhookTargets>().AddSingleton<WebhookSecrets>().AddSingleton<WebhookEvents>()
-            .AddSingleton<WebhookAttemptFeed>().AddSingleton<WebhookSending>();
-        services.AddScoped<WebhookSubscriptions>().AddScoped<WebhookDeliveries>();
+            .AddSingleton<WebhookAttemptFeed>().AddSingleton<WebhookSending>()
+            .AddSingleton<DownloadRefusalWebhooks>();
+        services.AddScoped<WebhookSubscriptions>().AddScoped<WebhookDeliveries>().AddScoped<ExpiryWarnings>();
         services.AddHttpClient(WebhookSending.HttpClientName, client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own 10-second budget
@@ -29,7 +30,7 @@ public static class WebhookRegistration
                     ConnectCallback = targets.ConnectAsync,
                 };
             });
-        services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<WebhookDispatcher>().AddHostedService<ExpiryWarningScheduler>();
         return services;
     }
 }

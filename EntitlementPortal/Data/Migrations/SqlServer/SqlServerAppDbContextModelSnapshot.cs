@@ -1046,6 +1046,38 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                     b.ToTable("WebhookDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Webhooks.WebhookNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("SubjectId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Event", "SubjectId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("WebhookNotices", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<int>("Id")

@@ -1017,6 +1017,36 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                     b.ToTable("WebhookDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Features.Webhooks.WebhookNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Event", "SubjectId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("WebhookNotices", (string)null);
+                });
+
             modelBuilder.Entity("EntitlementPortal.Features.Webhooks.WebhookSubscription", b =>
                 {
                     b.Property<int>("Id")
