@@ -25,7 +25,8 @@ public static class EpApp
     {
         var context = new CliContext(output, error, environment, handler);
         var root = BuildCommand(context);
-        var parse = root.Parse(args);
+        // "@file.json" is a metadata value here, never a response file of more arguments.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
             var path = new List<string>();
