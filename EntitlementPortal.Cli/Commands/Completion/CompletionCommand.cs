@@ -32,7 +32,9 @@ public static class CompletionCommand
         var shell = new Argument<string>("SHELL") { Description = "bash or zsh." };
         shell.AcceptOnlyFromAmong("bash", "zsh");
         var command = new Command("completion", "Print the shell completion script.") { shell };
-        command.WithExamples("source <(ep completion bash)    # in ~/.bashrc", "source <(ep completion zsh)     # in ~/.zshrc");
+        command.WithExamples(
+            "ep completion bash > ~/.local/share/bash-completion/completions/ep",
+            "echo 'source <(ep completion zsh)' >> ~/.zshrc");
         command.SetAction(parse =>
         {
             parse.InvocationConfiguration.Output.WriteLine(parse.GetValue(shell) == "zsh" ? Zsh : Bash);
