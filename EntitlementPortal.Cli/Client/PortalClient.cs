@@ -10,9 +10,12 @@ namespace EntitlementPortal.Cli.Client;
 /// The management API over HTTP: typed requests and answers, API-key authentication, and the two ways a call can
 /// fail (refused: <see cref="ApiProblemException"/>; not reached: <see cref="PortalUnreachableException"/>).
 /// </summary>
-public sealed class PortalClient(HttpClient http) : IDisposable
+public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDisposable
 {
     private const string Api = "api/v1";
+
+    /// <summary>How long a plain call may take; uploads and exports run as long as bytes flow.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
     public Uri BaseAddress => http.BaseAddress!;
 
@@ -36,14 +39,23 @@ public sealed class PortalClient(HttpClient http) : IDisposable
 
     public async Task DeleteAsync(string path, CancellationToken ct)
     {
-        using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Api}/{path}"), HttpCompletionOption.ResponseContentRead, ct);
-        await EnsureSuccessAsync(response, ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(requestTimeout);
+        try
+        {
+            using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Api}/{path}"), HttpCompletionOption.ResponseContentRead, timeout.Token);
+            await EnsureSuccessAsync(response, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new PortalUnreachableException($"The portal at {BaseAddress} did not answer within {requestTimeout.TotalSeconds:0} s.", ex);
+        }
     }
 
     public async Task<ApiResult<T>> SendMultipartAsync<T>(HttpMethod method, string path, MultipartFormDataContent form, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, $"{Api}/{path}") { Content = form };
-        return await SendAsync<T>(request, ct);
+        return await SendAsync<T>(request, ct, bounded: false);
     }
 
     /// <summary>Streams a GET's body into <paramref name="destination"/> as it arrives; returns the bytes copied.</summary>
@@ -67,7 +79,24 @@ public sealed class PortalClient(HttpClient http) : IDisposable
     private static JsonContent? Json(object? body) =>
         body is null ? null : JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken ct)
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken ct, bool bounded = true)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (bounded)
+        {
+            timeout.CancelAfter(requestTimeout);
+        }
+        try
+        {
+            return await ReadAsync<T>(request, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new PortalUnreachableException($"The portal at {BaseAddress} did not answer within {requestTimeout.TotalSeconds:0} s.", ex);
+        }
+    }
+
+    private async Task<ApiResult<T>> ReadAsync<T>(HttpRequestMessage request, CancellationToken ct)
     {
         using (request)
         using (var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, ct))
@@ -99,10 +128,6 @@ public sealed class PortalClient(HttpClient http) : IDisposable
         catch (HttpRequestException ex)
         {
             throw new PortalUnreachableException($"Cannot reach the portal at {BaseAddress}: {ex.Message}", ex);
-        }
-        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
-        {
-            throw new PortalUnreachableException($"The portal at {BaseAddress} did not answer in time.", ex);
         }
     }
 

@@ -29,7 +29,22 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConsoleEnvi
         http.Timeout = Timeout.InfiniteTimeSpan;
         http.DefaultRequestHeaders.Add("X-Api-Key", connection.ApiKey);
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ep", typeof(CliContext).Assembly.GetName().Version?.ToString(3)));
-        return new PortalClient(http);
+        return new PortalClient(http, RequestTimeout());
+    }
+
+    public const string TimeoutVariable = "EP_TIMEOUT";
+
+    /// <summary>Seconds a plain call may take before the portal counts as unreachable (EP_TIMEOUT, default 100).</summary>
+    private TimeSpan RequestTimeout()
+    {
+        var text = Environment.GetVariable(TimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return PortalClient.DefaultRequestTimeout;
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new UsageException($"{TimeoutVariable}: '{text}' is not a number of seconds.");
     }
 
     public bool WantsJson(ParseResult parse) => parse.GetValue(OutputOption) == "json";

@@ -45,6 +45,18 @@ public sealed class LoginCommandTests(DownloadApp portal) : IDisposable
     }
 
     [Fact]
+    public async Task A_portal_that_accepts_but_never_answers_is_exit_code_3_after_EP_TIMEOUT()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        ep.Variables["EP_URL"] = $"http://127.0.0.1:{port}";
+        ep.Variables["EP_TIMEOUT"] = "1";
+
+        (await ep.RunAsync("repos", "list")).AssertFailed(ExitCodes.Unreachable, "did not answer within 1 s");
+    }
+
+    [Fact]
     public async Task Without_a_login_or_the_variables_a_command_says_how_to_log_in()
     {
         (await ep.RunWithStoredLoginAsync("tokens", "list", "acme")).AssertFailed(ExitCodes.Usage, "ep login");

@@ -38,6 +38,27 @@ public sealed class PackageCommandTests(DownloadApp portal) : IDisposable
     }
 
     [Fact]
+    public async Task A_nupkg_is_pushed_as_a_nuget_package_named_by_its_nuspec()
+    {
+        (await ep.RunAsync("repos", "create", repo, "--name", "NuGet")).AssertOk();
+        var path = Path.Combine(ep.Home, "Acme.Greeter.1.2.0.nupkg");
+        await File.WriteAllBytesAsync(path, Formats.NuGet.NuGetTestPackages.Nupkg("Acme.Greeter", "1.2.0"), Ct);
+
+        var pushed = (await ep.RunAsync("packages", "push", path, "--repo", repo, "--output", "json")).AssertOk().Json;
+
+        Assert.Equal("nuget", pushed.GetProperty("format").GetString());
+        Assert.Equal("1.2.0", pushed.GetProperty("version").GetString());
+        (await ep.RunAsync("packages", "push", path, "--repo", repo, "--name", "x", "--version", "1")).AssertFailed(ExitCodes.Usage, ".nuspec");
+    }
+
+    [Fact]
+    public async Task Npm_and_python_packages_are_pointed_at_their_own_clients()
+    {
+        (await ep.RunAsync("packages", "push", await FileAsync("acme-1.0.0.tgz", 10), "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Usage, "npm publish --registry");
+        (await ep.RunAsync("packages", "push", await FileAsync("acme-1.0.0-py3-none-any.whl", 10), "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Usage, "twine upload");
+    }
+
+    [Fact]
     public async Task At_a_terminal_push_draws_a_progress_bar_on_stderr()
     {
         (await ep.RunAsync("repos", "create", repo, "--name", "Progress")).AssertOk();
