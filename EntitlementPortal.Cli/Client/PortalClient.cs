@@ -58,6 +58,14 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         return await SendAsync<T>(request, ct, bounded: false);
     }
 
+    /// <summary>A multipart upload to a route that answers in plain text (the native clients' publish routes).</summary>
+    public async Task SendMultipartAsync(HttpMethod method, string path, MultipartFormDataContent form, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, $"{Api}/{path}") { Content = form };
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>Streams a GET's body into <paramref name="destination"/> as it arrives; returns the bytes copied.</summary>
     public async Task<long> DownloadAsync(string path, Stream destination, CancellationToken ct)
     {
@@ -157,7 +165,12 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         }
         catch (JsonException)
         {
-            // Not a problem document (a proxy's error page, another site): fall back to the status line below.
+            // Not a problem document. The native clients' routes answer in one line of text, which is the message;
+            // anything else (a proxy's error page, another site) falls back to the status line below.
+            if (response.Content.Headers.ContentType?.MediaType == "text/plain" && text.Trim() is { Length: > 0 and <= 500 } line)
+            {
+                detail = line.ReplaceLineEndings(" ");
+            }
         }
         detail ??= response.StatusCode == HttpStatusCode.NotFound
             ? $"{response.RequestMessage?.RequestUri} was not found; check the portal URL."

@@ -52,10 +52,26 @@ public sealed class PackageCommandTests(DownloadApp portal) : IDisposable
     }
 
     [Fact]
-    public async Task Npm_and_python_packages_are_pointed_at_their_own_clients()
+    public async Task A_wheel_is_pushed_as_a_python_package_and_a_broken_one_is_refused_with_the_portals_message()
+    {
+        (await ep.RunAsync("repos", "create", repo, "--name", "Python")).AssertOk();
+        var filename = Formats.Python.PythonDistributions.WheelFilename("acme-greeter", "2.0.1");
+        var path = Path.Combine(ep.Home, filename);
+        await File.WriteAllBytesAsync(path, Formats.Python.PythonDistributions.Wheel("acme-greeter", "2.0.1", "acme_greeter"), Ct);
+
+        var pushed = (await ep.RunAsync("packages", "push", path, "--repo", repo, "--output", "json")).AssertOk().Json;
+
+        Assert.Equal("python", pushed.GetProperty("format").GetString());
+        Assert.Equal("2.0.1", pushed.GetProperty("version").GetString());
+        Assert.Equal(filename, pushed.GetProperty("files")[0].GetProperty("filename").GetString());
+        var broken = await FileAsync("broken-1.0.0-py3-none-any.whl", 10);
+        (await ep.RunAsync("packages", "push", broken, "--repo", repo)).AssertFailed(ExitCodes.Refused, "HTTP 400");
+    }
+
+    [Fact]
+    public async Task Npm_packages_are_pointed_at_npm_publish()
     {
         (await ep.RunAsync("packages", "push", await FileAsync("acme-1.0.0.tgz", 10), "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Usage, "npm publish --registry");
-        (await ep.RunAsync("packages", "push", await FileAsync("acme-1.0.0-py3-none-any.whl", 10), "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Usage, "twine upload");
     }
 
     [Fact]

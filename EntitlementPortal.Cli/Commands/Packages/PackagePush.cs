@@ -20,7 +20,19 @@ public sealed class PackagePush(PortalClient client)
             case PackageFormat.Npm:
                 throw new UsageException($"'{upload.File.Name}' is an npm package: publish it with npm publish --registry {client.BaseAddress}api/v1/{repoPath}/npm/ (docs/cli.md).");
             case PackageFormat.Python:
-                throw new UsageException($"'{upload.File.Name}' is a Python package: publish it with twine upload --repository-url {client.BaseAddress}api/v1/{repoPath}/python/ (docs/cli.md).");
+                if (upload.Name is not null || upload.Version is not null)
+                {
+                    throw new UsageException($"'{upload.File.Name}' is a Python wheel: its name and version come from its METADATA; leave out --name and --version.");
+                }
+                using (var form = new MultipartFormDataContent())
+                {
+                    // As twine uploads it; the portal reads name and version from the wheel and answers in text.
+                    form.Add(new StringContent("file_upload"), ":action");
+                    form.Add(new StringContent("bdist_wheel"), "filetype");
+                    form.Add(FileContent(upload, sent), "content", upload.File.Name);
+                    await client.SendMultipartAsync(HttpMethod.Post, $"{repoPath}/python/", form, ct);
+                }
+                return await FindByFilenameAsync(upload.Repo, upload.File.Name, PythonName(upload.File.Name), ct);
             case PackageFormat.NuGet:
                 if (upload.Name is not null || upload.Version is not null)
                 {
@@ -50,6 +62,46 @@ public sealed class PackagePush(PortalClient client)
                     return await client.SendMultipartAsync<PackageView>(HttpMethod.Post, PackagesCommand.PackagesPath(upload.Repo), form, ct);
                 }
         }
+    }
+
+    /// <summary>
+    /// The stored version that holds <paramref name="filename"/>: looked up by name first, then among the newest
+    /// versions, for the routes that answer without the package.
+    /// </summary>
+    private async Task<ApiResult<PackageView>> FindByFilenameAsync(string repo, string filename, string name, CancellationToken ct)
+    {
+        foreach (var query in new[] { new QueryString().Add("query", $"name:{name}").Add("pageSize", 500), new QueryString().Add("pageSize", 500) })
+        {
+            var page = await client.GetAsync<Page<PackageView>>(PackagesCommand.PackagesPath(repo) + query, ct);
+            for (var i = 0; i < page.Value.Items.Count; i++)
+            {
+                if (page.Value.Items[i].Files.Any(f => f.Filename == filename))
+                {
+                    return new ApiResult<PackageView>(page.Value.Items[i], page.Json.GetProperty("items")[i]);
+                }
+            }
+        }
+        throw new ApiProblemException(404, $"The portal accepted '{filename}' but it is not in the package list of '{repo}'.", new Dictionary<string, string[]>());
+    }
+
+    /// <summary>A wheel's distribution name (its first dash-separated part), PEP 503-normalised.</summary>
+    private static string PythonName(string filename)
+    {
+        var distribution = filename.Split('-')[0];
+        var normalised = new System.Text.StringBuilder();
+        foreach (var c in distribution.ToLowerInvariant())
+        {
+            var separator = c is '-' or '_' or '.';
+            if (!separator)
+            {
+                normalised.Append(c);
+            }
+            else if (normalised.Length > 0 && normalised[^1] != '-')
+            {
+                normalised.Append('-');
+            }
+        }
+        return normalised.ToString();
     }
 
     private static ProgressFileContent FileContent(PackageUpload upload, Action<long> sent)

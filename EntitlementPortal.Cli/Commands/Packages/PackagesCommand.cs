@@ -70,13 +70,14 @@ public static class PackagesCommand
         var name = CommonOptions.Text("--name", "Package name (raw files; native packages carry their own).", "NAME");
         var version = CommonOptions.Text("--version", "Version (raw files; native packages carry their own).", "VERSION");
         var tags = CommonOptions.Text("--tags", "Comma-separated tags, e.g. stable,linux.", "TAGS");
-        var command = new Command("push", "Upload a package file with a progress bar: a .nupkg as a NuGet package (id and version from its .nuspec), anything else as a raw file under --name and --version.")
+        var command = new Command("push", "Upload a package file with a progress bar: a .nupkg as a NuGet package and a .whl as a Python package (name and version from the package itself), anything else as a raw file under --name and --version.")
         {
             file, repo, name, version, tags,
         };
         command.WithExamples(
             "ep packages push dist/acme-agent-2.1.0-linux-x64.tar.gz --repo acme-agent --name acme-agent --version 2.1.0 --tags stable",
             "ep packages push bin/Release/Acme.Agent.2.1.0.nupkg --repo acme-agent",
+            "ep packages push dist/acme_agent-2.1.0-py3-none-any.whl --repo acme-agent",
             "ep packages push dist/acme-agent-2.1.0.zip --repo acme-agent --name acme-agent --version 2.1.0 --output json");
         command.SetAction(async (parse, ct) =>
         {
