@@ -58,6 +58,14 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         return await SendAsync<T>(request, ct, bounded: false);
     }
 
+    /// <summary>A JSON body to a route whose answer is not the management API's (npm's publish route).</summary>
+    public async Task PutJsonAsync(string path, object body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{Api}/{path}") { Content = Json(body) };
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     /// <summary>A multipart upload to a route that answers in plain text (the native clients' publish routes).</summary>
     public async Task SendMultipartAsync(HttpMethod method, string path, MultipartFormDataContent form, CancellationToken ct)
     {
@@ -153,7 +161,8 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         {
             if (JsonNode.Parse(text) is JsonObject problem)
             {
-                detail = (problem["detail"] ?? problem["title"])?.GetValue<string>();
+                // npm's routes answer { "error": "..." } as the npm registry does.
+                detail = (problem["detail"] ?? problem["error"] ?? problem["title"])?.GetValue<string>();
                 if (problem["errors"] is JsonObject fields)
                 {
                     foreach (var (field, messages) in fields)

@@ -68,10 +68,22 @@ public sealed class PackageCommandTests(DownloadApp portal) : IDisposable
         (await ep.RunAsync("packages", "push", broken, "--repo", repo)).AssertFailed(ExitCodes.Refused, "HTTP 400");
     }
 
-    [Fact]
-    public async Task Npm_packages_are_pointed_at_npm_publish()
+    [Theory]
+    [InlineData("acme-widget")]
+    [InlineData("@acme/widget")]
+    public async Task An_npm_tarball_is_published_as_npm_publish_does(string name)
     {
-        (await ep.RunAsync("packages", "push", await FileAsync("acme-1.0.0.tgz", 10), "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Usage, "npm publish --registry");
+        (await ep.RunAsync("repos", "create", repo, "--name", "npm")).AssertOk();
+        var path = Path.Combine(ep.Home, "widget-3.1.0.tgz");
+        await File.WriteAllBytesAsync(path, Formats.Npm.NpmTestPackages.Package(name, "3.1.0"), Ct);
+
+        var pushed = (await ep.RunAsync("packages", "push", path, "--repo", repo, "--output", "json")).AssertOk().Json;
+
+        Assert.Equal("npm", pushed.GetProperty("format").GetString());
+        Assert.Equal(name, pushed.GetProperty("name").GetString());
+        Assert.Equal("3.1.0", pushed.GetProperty("version").GetString());
+        (await ep.RunAsync("packages", "push", path, "--repo", repo)).AssertFailed(ExitCodes.Refused, "HTTP 403");
+        (await ep.RunAsync("packages", "push", await FileAsync("not-npm.tgz", 10), "--repo", repo)).AssertFailed(ExitCodes.Usage, "not an npm package");
     }
 
     [Fact]

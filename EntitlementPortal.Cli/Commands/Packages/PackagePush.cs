@@ -18,7 +18,7 @@ public sealed class PackagePush(PortalClient client)
         switch (format)
         {
             case PackageFormat.Npm:
-                throw new UsageException($"'{upload.File.Name}' is an npm package: publish it with npm publish --registry {client.BaseAddress}api/v1/{repoPath}/npm/ (docs/cli.md).");
+                return await PushNpmAsync(upload, repoPath, sent, ct);
             case PackageFormat.Python:
                 if (upload.Name is not null || upload.Version is not null)
                 {
@@ -64,24 +64,54 @@ public sealed class PackagePush(PortalClient client)
         }
     }
 
+    private async Task<ApiResult<PackageView>> PushNpmAsync(PackageUpload upload, string repoPath, Action<long> sent, CancellationToken ct)
+    {
+        if (upload.Name is not null || upload.Version is not null)
+        {
+            throw new UsageException($"'{upload.File.Name}' is an npm package: its name and version come from its package.json; leave out --name and --version.");
+        }
+        // npm's publish format carries the tarball inside the JSON body, so it is read whole (npm does the same).
+        var tarball = await File.ReadAllBytesAsync(upload.File.FullName, ct);
+        var manifest = NpmPublishDocument.ReadManifest(tarball, upload.File.Name);
+        var tags = (upload.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var document = NpmPublishDocument.Create(manifest, tarball, tags.FirstOrDefault() ?? "latest");
+        // A scoped name travels as two path segments (@scope/name), which the publish route takes as they are.
+        var route = document.Name.StartsWith('@') ? document.Name : Uri.EscapeDataString(document.Name);
+        await client.PutJsonAsync($"{repoPath}/npm/{route}", document, ct);
+        sent(upload.File.Length);
+        return await FindAsync(upload.Repo, document.Name, p => p.Version == document.Version, $"{document.Name}@{document.Version}", ct);
+    }
+
     /// <summary>
     /// The stored version that holds <paramref name="filename"/>: looked up by name first, then among the newest
     /// versions, for the routes that answer without the package.
     /// </summary>
-    private async Task<ApiResult<PackageView>> FindByFilenameAsync(string repo, string filename, string name, CancellationToken ct)
+    private Task<ApiResult<PackageView>> FindByFilenameAsync(string repo, string filename, string name, CancellationToken ct) =>
+        FindAsync(repo, name, p => p.Files.Any(f => f.Filename == filename), $"'{filename}'", ct);
+
+    private async Task<ApiResult<PackageView>> FindAsync(string repo, string name, Func<PackageView, bool> matches, string what, CancellationToken ct)
     {
         foreach (var query in new[] { new QueryString().Add("query", $"name:{name}").Add("pageSize", 500), new QueryString().Add("pageSize", 500) })
         {
-            var page = await client.GetAsync<Page<PackageView>>(PackagesCommand.PackagesPath(repo) + query, ct);
+            ApiResult<Page<PackageView>> page;
+            try
+            {
+                page = await client.GetAsync<Page<PackageView>>(PackagesCommand.PackagesPath(repo) + query, ct);
+            }
+            catch (ApiProblemException refused) when (refused.Status == 400)
+            {
+                // A name the query language cannot take as a bare word (a scoped npm name): look among the newest.
+                continue;
+            }
             for (var i = 0; i < page.Value.Items.Count; i++)
             {
-                if (page.Value.Items[i].Files.Any(f => f.Filename == filename))
+                if (matches(page.Value.Items[i]))
                 {
                     return new ApiResult<PackageView>(page.Value.Items[i], page.Json.GetProperty("items")[i]);
                 }
             }
         }
-        throw new ApiProblemException(404, $"The portal accepted '{filename}' but it is not in the package list of '{repo}'.", new Dictionary<string, string[]>());
+        throw new ApiProblemException(404, $"The portal accepted {what} but it is not in the package list of '{repo}'.", new Dictionary<string, string[]>());
     }
 
     /// <summary>A wheel's distribution name (its first dash-separated part), PEP 503-normalised.</summary>

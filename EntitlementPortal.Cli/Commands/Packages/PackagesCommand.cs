@@ -70,7 +70,7 @@ public static class PackagesCommand
         var name = CommonOptions.Text("--name", "Package name (raw files; native packages carry their own).", "NAME");
         var version = CommonOptions.Text("--version", "Version (raw files; native packages carry their own).", "VERSION");
         var tags = CommonOptions.Text("--tags", "Comma-separated tags, e.g. stable,linux.", "TAGS");
-        var command = new Command("push", "Upload a package file with a progress bar: a .nupkg as a NuGet package and a .whl as a Python package (name and version from the package itself), anything else as a raw file under --name and --version.")
+        var command = new Command("push", "Upload a package file with a progress bar: a .nupkg (NuGet), .whl (Python) or .tgz (npm) as that format, named by its own metadata; anything else as a raw file under --name and --version.")
         {
             file, repo, name, version, tags,
         };
