@@ -92,6 +92,28 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         return destination.CanSeek ? destination.Position - before : 0;
     }
 
+    /// <summary>Streams a GET's text body to <paramref name="destination"/> as it arrives (an export to stdout).</summary>
+    public async Task DownloadTextAsync(string path, TextWriter destination, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Get, $"{Api}/{path}"), HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureSuccessAsync(response, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        var buffer = new char[16384];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer, ct)) > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
+        {
+            throw new PortalUnreachableException($"The connection to {BaseAddress} broke off during the transfer: {ex.Message}", ex);
+        }
+        await destination.FlushAsync(ct);
+    }
+
     private static JsonContent? Json(object? body) =>
         body is null ? null : JsonContent.Create(body, body.GetType(), options: ApiJson.Options);
 

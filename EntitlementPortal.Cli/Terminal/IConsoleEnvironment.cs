@@ -10,6 +10,9 @@ public interface IConsoleEnvironment
 
     string? ReadLine();
 
+    /// <summary>A line typed without echo (an API key).</summary>
+    string? ReadSecret();
+
     string HomeDirectory { get; }
 }
 
@@ -20,6 +23,31 @@ public sealed class SystemConsoleEnvironment : IConsoleEnvironment
     public bool IsInteractive => !Console.IsInputRedirected && !Console.IsErrorRedirected;
 
     public string? ReadLine() => Console.ReadLine();
+
+    public string? ReadSecret()
+    {
+        var secret = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                Console.Error.WriteLine();
+                return secret.ToString();
+            }
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (secret.Length > 0)
+                {
+                    secret.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                secret.Append(key.KeyChar);
+            }
+        }
+    }
 
     public string HomeDirectory => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

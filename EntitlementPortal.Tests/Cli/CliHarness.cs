@@ -27,6 +27,8 @@ public sealed class TestConsole(string home) : IConsoleEnvironment
 
     public string? ReadLine() => Answers.TryDequeue(out var answer) ? answer : null;
 
+    public string? ReadSecret() => ReadLine();
+
     public string HomeDirectory => home;
 }
 

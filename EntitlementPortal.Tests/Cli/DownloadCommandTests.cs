@@ -46,6 +46,9 @@ public sealed class DownloadCommandTests(DownloadApp portal) : IDisposable
         Assert.Equal(3, lines.Length);
         Assert.Contains($"Wrote", export.Error);
         Assert.False(File.Exists(path + ".partial"));
+
+        var stdout = (await ep.RunAsync("downloads", "export", "--repo", DownloadApp.Repo, "--token", token, "--file", "-")).AssertOk().Output;
+        Assert.Equal(lines, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
     }
 
     [Fact]

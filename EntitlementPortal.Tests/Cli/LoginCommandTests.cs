@@ -27,6 +27,20 @@ public sealed class LoginCommandTests(DownloadApp portal) : IDisposable
     }
 
     [Fact]
+    public async Task At_a_terminal_login_asks_for_the_key_and_in_a_script_it_must_be_given()
+    {
+        (await ep.RunWithStoredLoginAsync("login", "--url", ep.PortalUrl)).AssertFailed(ExitCodes.Usage, "--api-key");
+
+        ep.Interactive = true;
+        ep.Answers.Enqueue(ApiAppFactory.AdminApiKey);
+        var login = await ep.RunWithStoredLoginAsync("login", "--url", ep.PortalUrl);
+
+        login.AssertOk();
+        Assert.Contains("API key: ", login.Error);
+        Assert.DoesNotContain(ApiAppFactory.AdminApiKey, login.Error + login.Output);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_with_the_portals_detail_and_nothing_is_stored()
     {
         var login = await ep.RunWithStoredLoginAsync("login", "--url", ep.PortalUrl, "--api-key", "not-a-real-key-0123456789");

@@ -59,11 +59,7 @@ public static class DownloadsCommand
             using var client = context.Connect();
             if (path == "-")
             {
-                await using var stdout = new MemoryStream();
-                await client.DownloadAsync("downloads/export" + query, stdout, ct);
-                stdout.Position = 0;
-                using var reader = new StreamReader(stdout);
-                await context.Output.WriteAsync(await reader.ReadToEndAsync(ct));
+                await client.DownloadTextAsync("downloads/export" + query, context.Output, ct);
                 return ExitCodes.Ok;
             }
             // Written beside the target and moved into place at the end: a refused or broken-off export never leaves

@@ -48,7 +48,7 @@ public static class LoginCommand
         }
         context.Error.Write("API key: ");
         context.Error.Flush();
-        return context.Environment.ReadLine() is { Length: > 0 } key
+        return context.Environment.ReadSecret() is { Length: > 0 } key
             ? key
             : throw new UsageException("No API key given.");
     }
