@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EntitlementPortal.Cli.Client.Models;
 
 namespace EntitlementPortal.Cli.Client;
@@ -169,44 +167,12 @@ public sealed class PortalClient(HttpClient http, TimeSpan requestTimeout) : IDi
         }
     }
 
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        if (response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
         {
-            return;
+            throw await ApiProblemException.ReadAsync(response, ct);
         }
-        var status = (int)response.StatusCode;
-        var text = await response.Content.ReadAsStringAsync(ct);
-        string? detail = null;
-        var errors = new Dictionary<string, string[]>();
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject problem)
-            {
-                // npm's routes answer { "error": "..." } as the npm registry does.
-                detail = (problem["detail"] ?? problem["error"] ?? problem["title"])?.GetValue<string>();
-                if (problem["errors"] is JsonObject fields)
-                {
-                    foreach (var (field, messages) in fields)
-                    {
-                        errors[field] = messages is JsonArray list ? list.Select(m => m?.ToString() ?? "").ToArray() : [messages?.ToString() ?? ""];
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a problem document. The native clients' routes answer in one line of text, which is the message;
-            // anything else (a proxy's error page, another site) falls back to the status line below.
-            if (response.Content.Headers.ContentType?.MediaType == "text/plain" && text.Trim() is { Length: > 0 and <= 500 } line)
-            {
-                detail = line.ReplaceLineEndings(" ");
-            }
-        }
-        detail ??= response.StatusCode == HttpStatusCode.NotFound
-            ? $"{response.RequestMessage?.RequestUri} was not found; check the portal URL."
-            : $"The portal answered {status} {response.ReasonPhrase}.";
-        throw new ApiProblemException(status, detail, errors);
     }
 
     public void Dispose() => http.Dispose();
