@@ -24,7 +24,8 @@ public sealed class CustomerCommandTests(DownloadApp portal) : IDisposable
         Assert.Matches(@"email\s+ops@acme\.example", shown);
         Assert.Matches(@"status\s+active", shown);
 
-        var updated = (await ep.RunAsync("customers", "update", id, "--plan", "enterprise", "--output", "json")).AssertOk().Json;
+        var updated = (await ep.RunAsync("customers", "update", id, "--plan", "enterprise", "--subscription-ends", "2027-01-31", "--output", "json")).AssertOk().Json;
+        Assert.Equal("2027-01-31T00:00:00Z", updated.GetProperty("subscriptionEndsAt").GetString());
         Assert.Equal("enterprise", updated.GetProperty("plan").GetString());
         Assert.Equal("Acme Ltd", updated.GetProperty("company").GetString());
         Assert.Equal("C-9", updated.GetProperty("metadata").GetProperty("crm").GetString());

@@ -14,7 +14,7 @@ public sealed class TokenCommandTests(DownloadApp portal) : IDisposable
     private async Task<string> NewRepoAsync()
     {
         var slug = "cli-tok-" + Guid.NewGuid().ToString("N")[..8];
-        (await ep.RunAsync("repos", "create", slug, "--name", "Token tests")).AssertOk();
+        (await ep.RunAsync("repos", "create", slug, "--name", "Token tests", "--eula", "Use it well.")).AssertOk();
         return slug;
     }
 
@@ -34,7 +34,7 @@ public sealed class TokenCommandTests(DownloadApp portal) : IDisposable
             "--valid-from", "2026-08-01", "--valid-to", "2027-08-01T00:00:00Z",
             "--package-query", "name:acme-agent AND version:>=2.0",
             "--allow-cidr", "203.0.113.0/24", "--allow-cidr", "198.51.100.7/32",
-            "--reset-period", "monthly", "--metadata", "@" + metadata);
+            "--reset-period", "monthly", "--metadata", "@" + metadata, "--eula-required", "true", "--after-expiry", "fallback");
 
         Assert.StartsWith("ent_", token.GetProperty("token").GetString());
         Assert.Equal(customer, token.GetProperty("customerId").GetInt32());
@@ -47,6 +47,8 @@ public sealed class TokenCommandTests(DownloadApp portal) : IDisposable
         Assert.Equal(["203.0.113.0/24", "198.51.100.7/32"], token.GetProperty("allowedCidrs").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal("monthly", token.GetProperty("resetPeriod").GetString());
         Assert.Equal("L-123", token.GetProperty("metadata").GetProperty("licenseId").GetString());
+        Assert.True(token.GetProperty("eulaRequired").GetBoolean());
+        Assert.Equal("fallback", token.GetProperty("afterExpiry").GetString());
     }
 
     [Fact]

@@ -7,7 +7,9 @@ public sealed record CustomerView(
     DateTime? SubscriptionEndsAt, string Status, DateTime? RevokedAt, DateTime CreatedAt, JsonElement? Metadata);
 
 public sealed record CustomerCreateRequest(
-    string Name, string? Email, string? Company, string? ExternalRef, string? Plan, string? Notes, JsonElement? Metadata);
+    string Name, string? Email, string? Company, string? ExternalRef, string? Plan, string? Notes, JsonElement? Metadata,
+    DateTime? SubscriptionEndsAt = null);
 
 public sealed record CustomerUpdateRequest(
-    string? Name, string? Email, string? Company, string? ExternalRef, string? Plan, string? Notes, JsonElement? Metadata);
+    string? Name, string? Email, string? Company, string? ExternalRef, string? Plan, string? Notes, JsonElement? Metadata,
+    DateTime? SubscriptionEndsAt = null);

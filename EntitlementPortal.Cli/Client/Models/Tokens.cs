@@ -7,17 +7,20 @@ public sealed record TokenView(
     DateTime? LimitDateFrom, DateTime? LimitDateTo, long? LimitDownloads, int? LimitClients, long? LimitBandwidthBytes,
     string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string ResetPeriod, DateTime? NextResetAt,
     JsonElement? Metadata, long Downloads, int Clients, long BandwidthBytes, DateTime? LastDownloadAt, string? LastClientIp,
-    DateTime CreatedAt, string? CreatedBy, DateTime UpdatedAt, DateTime? RefreshedAt, string? Token);
+    DateTime CreatedAt, string? CreatedBy, DateTime UpdatedAt, DateTime? RefreshedAt, string? Token,
+    bool EulaRequired = false, DateTime? EulaAcceptedAt = null, string AfterExpiry = "refuse");
 
 public sealed record TokenCreateRequest(
     string Name, string? Token, int? CustomerId, bool? IsActive,
     DateTime? LimitDateFrom, DateTime? LimitDateTo, long? LimitDownloads, int? LimitClients, long? LimitBandwidthBytes,
-    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata);
+    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata,
+    bool? EulaRequired = null, string? AfterExpiry = null);
 
 public sealed record TokenUpdateRequest(
     string? Name, int? CustomerId,
     DateTime? LimitDateFrom, DateTime? LimitDateTo, long? LimitDownloads, int? LimitClients, long? LimitBandwidthBytes,
-    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata);
+    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata,
+    bool? EulaRequired = null, string? AfterExpiry = null);
 
 public sealed record TokenRefreshRequest(int? GraceSeconds);
 

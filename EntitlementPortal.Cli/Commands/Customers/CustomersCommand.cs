@@ -71,10 +71,11 @@ public static class CustomersCommand
         public Option<string?> Plan { get; } = CommonOptions.Text("--plan", "Their plan.", "PLAN");
         public Option<string?> Notes { get; } = CommonOptions.Text("--notes", "Free text.");
         public Option<JsonElement?> Metadata { get; } = OptionParsers.Metadata("--metadata", "A JSON object to keep with the customer: @file.json.");
+        public Option<DateTime?> SubscriptionEnds { get; } = OptionParsers.Time("--subscription-ends", "When their subscription ends (ISO-8601); the portal warns before.");
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Email, Company, ExternalRef, Plan, Notes, Metadata })
+            foreach (var option in new Option[] { Email, Company, ExternalRef, Plan, Notes, Metadata, SubscriptionEnds })
             {
                 command.Add(option);
             }
@@ -92,7 +93,8 @@ public static class CustomersCommand
         command.SetAction(async (parse, ct) =>
         {
             var body = new CustomerCreateRequest(parse.GetValue(name)!, parse.GetValue(fields.Email), parse.GetValue(fields.Company),
-                parse.GetValue(fields.ExternalRef), parse.GetValue(fields.Plan), parse.GetValue(fields.Notes), parse.GetValue(fields.Metadata));
+                parse.GetValue(fields.ExternalRef), parse.GetValue(fields.Plan), parse.GetValue(fields.Notes), parse.GetValue(fields.Metadata),
+                parse.GetValue(fields.SubscriptionEnds));
             using var client = context.Connect();
             var result = await client.PostAsync<CustomerView>("customers", body, ct);
             context.Print(parse, result, c => Details(c).Write(context.Output));
@@ -112,7 +114,8 @@ public static class CustomersCommand
         command.SetAction(async (parse, ct) =>
         {
             var body = new CustomerUpdateRequest(parse.GetValue(name), parse.GetValue(fields.Email), parse.GetValue(fields.Company),
-                parse.GetValue(fields.ExternalRef), parse.GetValue(fields.Plan), parse.GetValue(fields.Notes), parse.GetValue(fields.Metadata));
+                parse.GetValue(fields.ExternalRef), parse.GetValue(fields.Plan), parse.GetValue(fields.Notes), parse.GetValue(fields.Metadata),
+                parse.GetValue(fields.SubscriptionEnds));
             if (body == new CustomerUpdateRequest(null, null, null, null, null, null, null))
             {
                 throw new UsageException("Nothing to change: give at least one option (see 'ep customers update --help').");

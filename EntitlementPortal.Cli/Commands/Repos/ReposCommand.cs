@@ -64,14 +64,15 @@ public static class ReposCommand
         var name = new Option<string>("--name") { Description = "Display name.", Required = true, HelpName = "NAME" };
         var description = CommonOptions.Text("--description", "What the repository holds.");
         var isPublic = new Option<bool>("--public") { Description = "Anyone may download, without a token (default: private)." };
-        var command = new Command("create", "Create a repository.") { slug, name, description, isPublic };
+        var eula = EulaOption();
+        var command = new Command("create", "Create a repository.") { slug, name, description, isPublic, eula };
         command.WithExamples("ep repos create acme-agent --name \"Acme Agent\" --description \"Agent builds\"",
             "ep repos create docs --name Docs --public");
         command.SetAction(async (parse, ct) =>
         {
             using var client = context.Connect();
             var body = new RepositoryCreateRequest(parse.GetValue(slug)!, parse.GetValue(name)!, parse.GetValue(description),
-                parse.GetValue(isPublic) ? "public" : null);
+                parse.GetValue(isPublic) ? "public" : null, parse.GetValue(eula));
             var result = await client.PostAsync<RepositoryView>("repos", body, ct);
             context.Print(parse, result, r => Details(r).Write(context.Output));
             return ExitCodes.Ok;
@@ -84,14 +85,15 @@ public static class ReposCommand
         var slug = CommonOptions.Repo("SLUG");
         var name = CommonOptions.Text("--name", "New display name.", "NAME");
         var description = CommonOptions.Text("--description", "New description (\"\" clears it).");
-        var command = new Command("update", "Change a repository's name or description (only what is given).") { slug, name, description };
+        var eula = EulaOption();
+        var command = new Command("update", "Change a repository's name, description or EULA (only what is given).") { slug, name, description, eula };
         command.WithExamples("ep repos update acme-agent --name \"Acme Agent 2\"", "ep repos update acme-agent --description \"\"");
         command.SetAction(async (parse, ct) =>
         {
-            var body = new RepositoryUpdateRequest(parse.GetValue(name), parse.GetValue(description), null);
-            if (body is { Name: null, Description: null })
+            var body = new RepositoryUpdateRequest(parse.GetValue(name), parse.GetValue(description), null, parse.GetValue(eula));
+            if (body is { Name: null, Description: null, Eula: null })
             {
-                throw new UsageException("Nothing to change: give --name and/or --description.");
+                throw new UsageException("Nothing to change: give --name, --description or --eula.");
             }
             using var client = context.Connect();
             var result = await client.PatchAsync<RepositoryView>(RepoPath(parse.GetValue(slug)!), body, [], ct);
@@ -122,6 +124,30 @@ public static class ReposCommand
         });
         return command;
     }
+
+    /// <summary>The licence text customers accept on their download page: inline, or @file to read it from a file.</summary>
+    private static Option<string?> EulaOption() => new("--eula")
+    {
+        Description = "Licence agreement shown to customers (text, or @file.txt); tokens with --eula-required wait for it.",
+        HelpName = "TEXT|@FILE",
+        CustomParser = result =>
+        {
+            var value = result.Tokens[0].Value;
+            if (!value.StartsWith('@'))
+            {
+                return value;
+            }
+            try
+            {
+                return File.ReadAllText(value[1..]);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                result.AddError($"--eula: cannot read '{value[1..]}': {ex.Message}");
+                return null;
+            }
+        },
+    };
 
     private static string RepoPath(string slug) => "repos/" + Uri.EscapeDataString(slug);
 

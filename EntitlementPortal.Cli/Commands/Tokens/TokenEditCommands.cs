@@ -29,7 +29,7 @@ public static class TokenEditCommands
             var r = restrictions.Read(parse);
             var body = new TokenCreateRequest(parse.GetValue(name)!, parse.GetValue(secret), parse.GetValue(customer),
                 parse.GetValue(disabled) ? false : null, r.LimitDateFrom, r.LimitDateTo, r.LimitDownloads, r.LimitClients,
-                r.LimitBandwidthBytes, r.LimitPackageQuery, r.AllowedCidrs, r.ResetPeriod, r.Metadata);
+                r.LimitBandwidthBytes, r.LimitPackageQuery, r.AllowedCidrs, r.ResetPeriod, r.Metadata, r.EulaRequired, r.AfterExpiry);
             using var client = context.Connect();
             var result = await client.PostAsync<TokenView>(TokensCommand.TokensPath(parse.GetValue(repo)!), body, ct);
             context.Print(parse, result, t => TokenOutput.WriteDetails(context.Output, t));
@@ -62,7 +62,8 @@ public static class TokenEditCommands
             // The address list is a list, not a limit: "no restriction" is an empty one.
             var cidrs = cleared.Remove("allowedCidrs") ? [] : r.AllowedCidrs;
             var body = new TokenUpdateRequest(parse.GetValue(name), parse.GetValue(customer), r.LimitDateFrom, r.LimitDateTo,
-                r.LimitDownloads, r.LimitClients, r.LimitBandwidthBytes, r.LimitPackageQuery, cidrs, r.ResetPeriod, r.Metadata);
+                r.LimitDownloads, r.LimitClients, r.LimitBandwidthBytes, r.LimitPackageQuery, cidrs, r.ResetPeriod, r.Metadata,
+                r.EulaRequired, r.AfterExpiry);
             if (body == new TokenUpdateRequest(null, null, null, null, null, null, null, null, null, null, null) && cleared.Count == 0)
             {
                 throw new UsageException("Nothing to change: give at least one option (see 'ep tokens update --help').");

@@ -41,6 +41,8 @@ public static class TokenOutput
             .Add("allowed CIDRs", t.AllowedCidrs is { Count: > 0 } cidrs ? string.Join(", ", cidrs) : null)
             .Add("reset period", t.ResetPeriod)
             .Add("next reset", t.NextResetAt is null ? null : IsoTime.Format(t.NextResetAt))
+            .Add("after expiry", t.AfterExpiry)
+            .Add("EULA", t.EulaRequired ? (t.EulaAcceptedAt is { } accepted ? $"accepted {IsoTime.Format(accepted)}" : "required, not accepted") : null)
             .Add("metadata", t.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null)
             .Add("last download", t.LastDownloadAt is null ? null : $"{IsoTime.Format(t.LastDownloadAt)} from {t.LastClientIp}")
             .Add("created", $"{IsoTime.Format(t.CreatedAt)} by {t.CreatedBy ?? "-"}")

@@ -44,10 +44,21 @@ public sealed class TokenRestrictionOptions
         HelpName = "PERIOD",
     };
     public Option<JsonElement?> Metadata { get; } = OptionParsers.Metadata("--metadata", "A JSON object to keep with the token: @file.json.");
+    public Option<bool?> EulaRequired { get; } = new("--eula-required")
+    {
+        Description = "Downloads wait until the repository's EULA is accepted for this token (true or false).",
+        HelpName = "true|false",
+    };
+    public Option<string?> AfterExpiry { get; } = new("--after-expiry")
+    {
+        Description = "After --valid-to: refuse everything (refuse), or keep serving versions uploaded before it (fallback).",
+        HelpName = "refuse|fallback",
+    };
 
     public TokenRestrictionOptions()
     {
         ResetPeriod.AcceptOnlyFromAmong(ResetPeriods);
+        AfterExpiry.AcceptOnlyFromAmong("refuse", "fallback");
     }
 
     public void AddTo(Command command)
@@ -61,6 +72,8 @@ public sealed class TokenRestrictionOptions
         command.Add(AllowCidr);
         command.Add(ResetPeriod);
         command.Add(Metadata);
+        command.Add(EulaRequired);
+        command.Add(AfterExpiry);
     }
 
     public TokenRestrictionValues Read(ParseResult parse)
@@ -74,10 +87,11 @@ public sealed class TokenRestrictionOptions
         return new TokenRestrictionValues(
             parse.GetValue(ValidFrom), parse.GetValue(ValidTo), parse.GetValue(LimitDownloads), (int?)limitClients,
             parse.GetValue(LimitBandwidth), parse.GetValue(PackageQuery), cidrs is { Length: > 0 } ? cidrs : null,
-            parse.GetValue(ResetPeriod), parse.GetValue(Metadata));
+            parse.GetValue(ResetPeriod), parse.GetValue(Metadata), parse.GetValue(EulaRequired), parse.GetValue(AfterExpiry));
     }
 }
 
 public sealed record TokenRestrictionValues(
     DateTime? LimitDateFrom, DateTime? LimitDateTo, long? LimitDownloads, int? LimitClients, long? LimitBandwidthBytes,
-    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata);
+    string? LimitPackageQuery, IReadOnlyList<string>? AllowedCidrs, string? ResetPeriod, JsonElement? Metadata,
+    bool? EulaRequired, string? AfterExpiry);
