@@ -72,6 +72,20 @@ public static class EpApp
             error.WriteLine("ep: interrupted.");
             return ExitCodes.Refused;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A local file that cannot be read or written (an export into a missing folder): the command line's
+            // path is wrong, not the portal.
+            error.WriteLine($"ep: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+#pragma warning disable CA1031 // The promise is one line and an exit code, never a stack trace, whatever went wrong.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error.WriteLine($"ep: unexpected error: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Refused;
+        }
     }
 
     private static string OneLine(string message) =>

@@ -64,5 +64,13 @@ public sealed class DownloadCommandTests(DownloadApp portal) : IDisposable
         (await ep.RunAsync("downloads", "list", "--repo", DownloadApp.Repo)).AssertFailed(ExitCodes.Refused, "HTTP 403");
     }
 
+    [Fact]
+    public async Task An_export_into_a_missing_folder_is_a_usage_error()
+    {
+        var path = Path.Combine(ep.Home, "no-such-folder", "out.csv");
+
+        (await ep.RunAsync("downloads", "export", "--repo", DownloadApp.Repo, "--file", path)).AssertFailed(ExitCodes.Usage, "no-such-folder");
+    }
+
     public void Dispose() => ep.Dispose();
 }
