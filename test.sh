@@ -73,6 +73,44 @@ for trx in "${trx_files[@]}"; do
   skipped=$((skipped + $(value notExecuted)))
 done
 
+# The CLI as a vendor gets it: packed as a .NET tool, installed from the local folder only (no feed needed),
+# then run. Counted as one result.
+cli_tool_check() {
+  local work="$1"
+  cat > "$work/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="artifacts" value="$(pwd)/artifacts" />
+  </packageSources>
+</configuration>
+EOF
+  rm -rf artifacts
+  dotnet pack EntitlementPortal.Cli --configuration Release --output artifacts -v q --nologo >"$work/pack.log" 2>&1 \
+    || { cat "$work/pack.log" >&2; echo "cli tool: dotnet pack failed" >&2; return 1; }
+  # A package cache of its own: a cached copy of the same version must not stand in for the one just packed.
+  NUGET_PACKAGES="$work/packages" dotnet tool install --tool-path "$work/tools" --configfile "$work/nuget.config" \
+    EntitlementPortal.Cli >"$work/install.log" 2>&1 \
+    || { cat "$work/install.log" >&2; echo "cli tool: dotnet tool install failed" >&2; return 1; }
+  "$work/tools/ep" --version >/dev/null || { echo "cli tool: ep --version failed" >&2; return 1; }
+  "$work/tools/ep" tokens create --help | grep -q -- "--limit-bandwidth" \
+    || { echo "cli tool: ep tokens create --help lacks its options" >&2; return 1; }
+  # A portal that is not there is exit code 3, one line, no stack trace.
+  local code=0 message
+  message=$(EP_URL=http://127.0.0.1:9 EP_API_KEY=unused EP_CONFIG="$work/config.json" "$work/tools/ep" repos list 2>&1 >/dev/null) || code=$?
+  [ "$code" -eq 3 ] && [ "$(printf '%s\n' "$message" | wc -l)" -eq 1 ] \
+    || { echo "cli tool: an unreachable portal gave exit $code: $message" >&2; return 1; }
+  echo "cli tool: packed, installed and ran ep"
+}
+cli_work=$(mktemp -d)
+if cli_tool_check "$cli_work"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+rm -rf "$cli_work"
+
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
 if [ "${#trx_files[@]}" -eq 0 ] || [ $((passed + failed)) -eq 0 ]; then

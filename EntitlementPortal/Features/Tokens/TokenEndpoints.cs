@@ -80,6 +80,7 @@ public static class TokenEndpoints
                 return TypedResults.Ok(await service.RefreshAsync(Actor.From(request.HttpContext), repo, id, body?.GraceSeconds, ct));
             })
             .WithSummary("Refresh a token's secret").WithDescription("Give the token a new secret; the old one works for graceSeconds more (optional body { graceSeconds }, default 0).")
+            .Accepts<RefreshRequest>(isOptional: true, "application/json")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         tokens.MapPost("/{id:int}/reset", async (string repo, int id, TokenLifecycle service, HttpContext http, CancellationToken ct) =>
