@@ -20,7 +20,7 @@ public sealed class NavMenuTests : PortalComponentTest
     public void Administrator_sees_every_area()
     {
         var links = LinksFor(Roles.Administrator);
-        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "teams", "my-tokens", "api-keys", "api-reference/"], links);
+        Assert.Equal(["", "repositories", "packages", "customers", "tokens", "downloads", "audit", "users", "teams", "webhooks", "my-tokens", "api-keys", "api-reference/"], links);
     }
 
     [Fact]

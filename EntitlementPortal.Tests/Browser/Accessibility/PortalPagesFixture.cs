@@ -59,9 +59,19 @@ public sealed class PortalPagesFixture : IAsyncLifetime
         (await api.PutAsJsonAsync($"/api/v1/repos/acme-enterprise-agents/privileges/users/{member.GetProperty("id").GetString()}",
             new { privilege = "read" }, ct)).EnsureSuccessStatusCode();
 
+        var webhook = await (await api.PostAsJsonAsync("/api/v1/webhooks", new
+        {
+            url = "https://93.184.216.34/hooks/entitlement-portal/billing-system-with-a-long-path",
+            events = new[] { "token.created", "token.disabled", "customer.revoked", "package.created" },
+            secret = "billing-receiver-secret-0123",
+            repo = "acme-enterprise-agents",
+        }, ct)).ReadJsonAsync(HttpStatusCode.Created);
+        (await api.PostAsync($"/api/v1/webhooks/{webhook.GetProperty("id").GetInt32()}/test", null, ct)).EnsureSuccessStatusCode();
+
         await GiveTheAdministratorAnAuthenticatorKeyAsync();
 
         Addresses["/customers/{Id:int}"] = $"/customers/{customerId}";
+        Addresses["/webhooks/{Id:int}"] = $"/webhooks/{webhook.GetProperty("id").GetInt32()}";
         Addresses["/repositories/{Slug}"] = "/repositories/acme-enterprise-agents";
         Addresses["/repositories/{Repo}/tokens/{Id:int}"] = $"/repositories/acme-enterprise-agents/tokens/{token.GetProperty("id").GetInt32()}";
         Addresses["/repositories/{Repo}/packages/{Id:int}"] = $"/repositories/acme-enterprise-agents/packages/{package.GetProperty("id").GetInt32()}";
