@@ -51,6 +51,20 @@ if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   fi
 fi
 
+# The integration and download suites run a second time against a real PostgreSQL server, which the tests start
+# themselves (a throw-away cluster in a temp folder on a free port): they need Debian's server binaries.
+postgres_installed() { compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; }
+if ! postgres_installed; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's postgresql for the PostgreSQL test run..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq postgresql >/dev/null \
+      || echo "warning: could not install postgresql; the PostgreSQL tests fail under CI=true and are skipped otherwise" >&2
+  else
+    echo "warning: PostgreSQL is missing and this user cannot install it (run as root, or: sudo apt-get install postgresql)" >&2
+  fi
+fi
+
 # npm packages the browser tests inject into pages (axe-core), exactly as pinned by EntitlementPortal.Tests/npm/package-lock.json.
 npm ci --prefix EntitlementPortal.Tests/npm --prefer-offline --no-audit --no-fund --loglevel=error \
   || echo "warning: npm ci failed; the accessibility checks fail until axe-core is installed" >&2
@@ -62,9 +76,25 @@ dotnet test EntitlementPortal.sln --configuration Release \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 test_exit=$?
 
+# The suites that store and count, once more on PostgreSQL (EP_TEST_DATABASE picks the provider of every test host).
+postgres_suites="FullyQualifiedName~EntitlementPortal.Tests.Downloads.|FullyQualifiedName~EntitlementPortal.Tests.Api.\
+|FullyQualifiedName~EntitlementPortal.Tests.Webhooks.|FullyQualifiedName~EntitlementPortal.Tests.Customers.\
+|FullyQualifiedName~EntitlementPortal.Tests.CustomerPage.|FullyQualifiedName~EntitlementPortal.Tests.Users.UserAdministration\
+|FullyQualifiedName~EntitlementPortal.Tests.Tokens.Token"
+if postgres_installed || [ "${CI:-}" = "true" ]; then
+  echo "Running the integration and download suites on PostgreSQL..."
+  EP_TEST_DATABASE=PostgreSql dotnet test EntitlementPortal.Tests --configuration Release --no-build \
+    --filter "Database!=SqliteOnly&(${postgres_suites})" \
+    --logger "trx;LogFilePrefix=postgresql" --logger "console;verbosity=minimal" --results-directory "$results/postgresql"
+  postgres_exit=$?
+  [ "$postgres_exit" -ne 0 ] && test_exit=$postgres_exit
+else
+  echo "PostgreSQL is not installed: the PostgreSQL run of the integration and download suites is skipped (./test.sh installs it when run as root)."
+fi
+
 passed=0 failed=0 skipped=0
 shopt -s nullglob
-trx_files=("$results"/*.trx)
+trx_files=("$results"/*.trx "$results"/postgresql/*.trx)
 for trx in "${trx_files[@]}"; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }

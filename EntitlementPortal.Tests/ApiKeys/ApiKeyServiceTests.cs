@@ -14,6 +14,7 @@ public sealed class ApiKeyServiceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Trait("Database", TestProvider.SqliteOnly)] // reads the SQLite file itself
     public async Task The_database_holds_only_the_hash_of_the_secret()
     {
         using var db = new TestDatabase();

@@ -14,13 +14,12 @@ public sealed class DownloadEventShutdownTests : DownloadTestBase
         var (_, token) = await CreateTokenAsync(new { name = "Busy", limitDownloads = 30 });
         var statuses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
             (await GetAsync(i % 4 == 0 ? $"/dl/nope-{i}-0000000/{FilePath}" : $"/dl/{token}/{FilePath}")).StatusCode, Ct)));
-        var databasePath = App.DatabasePath;
 
         // Stop at once, as an operator's restart would: no waiting for the background writer first.
         await App.StopServerAndHostAsync();
 
         SqliteConnection.ClearAllPools();
-        await using var db = DesignTimeOptions.CreateSqlite($"Data Source={databasePath}");
+        await using var db = App.OpenDatabase();
         var stored = await db.Set<DownloadEvent>().Select(e => e.Status).ToListAsync(Ct);
         Assert.Equal(40, stored.Count);
         Assert.Equal(statuses.Count(s => s == HttpStatusCode.OK), stored.Count(s => s == 200));

@@ -38,9 +38,11 @@ public sealed class DatabaseSettingsTests
     [InlineData("sqlserver", DatabaseProvider.SqlServer)]
     [InlineData("SqlServer", DatabaseProvider.SqlServer)]
     [InlineData(" SQLITE ", DatabaseProvider.Sqlite)]
+    [InlineData("postgresql", DatabaseProvider.PostgreSql)]
+    [InlineData("PostgreSql", DatabaseProvider.PostgreSql)]
     public void Provider_names_are_case_insensitive(string name, DatabaseProvider expected)
     {
-        var connection = expected == DatabaseProvider.SqlServer ? "Server=db;Database=portal" : "Data Source=/data/portal.db";
+        var connection = expected == DatabaseProvider.Sqlite ? "Data Source=/data/portal.db" : "Server=db;Database=portal";
         var settings = Resolve(("Database:Provider", name), ("ConnectionStrings:Default", connection));
         Assert.Equal(expected, settings.Provider);
     }

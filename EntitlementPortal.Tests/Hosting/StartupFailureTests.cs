@@ -41,6 +41,23 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Unreachable_postgresql_server_exits_with_one_clear_line()
+    {
+        using var nobody = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        nobody.Start();
+        var closedPort = ((System.Net.IPEndPoint)nobody.LocalEndpoint).Port;
+        nobody.Stop();
+
+        var result = await RunAsync(
+            ("Database__Provider", "PostgreSql"),
+            ("ConnectionStrings__Default", $"Host=127.0.0.1;Port={closedPort};Username=portal;Password=secret-password;Database=portal;Timeout=5"),
+            ("Secrets__MasterKey", EntitlementPortal.Security.MasterKey.NewKeyText()));
+
+        AssertOneLineFailure(result, "the PostgreSql database could not be opened or migrated");
+        Assert.DoesNotContain("secret-password", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
     public async Task Bootstrap_administrator_with_a_weak_password_exits_with_one_clear_line()
     {
         var result = await RunAsync(

@@ -81,7 +81,7 @@ public sealed class PackageFileCommandsTests : PortalComponentTest
             Text(page, "#snippet-curl"));
         page.Find("#snippet-curl-copy").Click();
         Assert.Equal("curl --fail-with-body -L -u token:ci-secret-2026 -o agent.tar.gz http://localhost/dl/basic/acme/acme-agent/2.0.0/agent.tar.gz",
-            JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single());
+            ClipboardText(page));
         page.Find("#package-token-reveal").Click();
         page.WaitForAssertion(() => Assert.Equal("http://localhost/dl/ci-secret-2026/acme/acme-agent/2.0.0/agent.tar.gz", Text(page, "#snippet-url")));
 

@@ -186,7 +186,7 @@ public sealed partial class PackagePageTests : PortalComponentTest
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
 
         await WaitUntilAsync(async () => (await PackageQueries.ListAsync(TestDatabase.Administrator, "acme", new(), cancellationToken: Ct)).Total == 0);
-        Assert.EndsWith("packages?repo=acme", Services.GetRequiredService<NavigationManager>().Uri);
+        page.WaitForAssertion(() => Assert.EndsWith("packages?repo=acme", Services.GetRequiredService<NavigationManager>().Uri));
     }
 
 }

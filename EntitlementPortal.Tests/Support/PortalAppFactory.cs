@@ -16,19 +16,33 @@ namespace EntitlementPortal.Tests.Support;
 
 /// <summary>
 /// The real app (Program) on a real SQLite file in a fresh temp folder, which starts as a copy of
-/// <see cref="MigratedTemplate"/> unless ConnectionStrings:Default is set to another file. Extra settings go through
-/// <see cref="Settings"/> before the first use, exactly as environment variables would.
+/// <see cref="MigratedTemplate"/> unless ConnectionStrings:Default is set to another file; or, when
+/// <see cref="TestProvider"/> says so, on a fresh database of the test PostgreSQL server with a master key of its own.
+/// Extra settings go through <see cref="Settings"/> before the first use, exactly as environment variables would.
 /// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory directory;
     private readonly bool ownsDirectory;
 
+    private readonly string? postgreSqlDatabase;
+
     public PortalAppFactory()
     {
         directory = new TempDirectory();
         ownsDirectory = true;
-        MigratedTemplate.CopyTo(DatabasePath);
+        if (TestProvider.IsPostgreSql)
+        {
+            postgreSqlDatabase = PostgresServer.Instance.CreateDatabaseAsync().GetAwaiter().GetResult();
+            Settings["Database:Provider"] = nameof(DatabaseProvider.PostgreSql);
+            Settings["ConnectionStrings:Default"] = postgreSqlDatabase;
+            // Server databases keep no key file beside them; every instance gets the same key, as in production.
+            Settings[EntitlementPortal.Security.MasterKey.ConfigurationKey] = EntitlementPortal.Security.MasterKey.NewKeyText();
+        }
+        else
+        {
+            MigratedTemplate.CopyTo(DatabasePath);
+        }
     }
 
     private PortalAppFactory(PortalAppFactory first)
@@ -58,12 +72,18 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     /// <summary>EF Core interceptors for this instance's contexts only; add them before first use.</summary>
     public List<IInterceptor> DatabaseInterceptors { get; } = [];
 
-    public string DatabasePath => directory.File("portal.db");
+    /// <summary>The SQLite file (only on SQLite: tests that read the file itself are <see cref="TestProvider.SqliteOnly"/>).</summary>
+    public string DatabasePath => TestProvider.IsPostgreSql
+        ? throw new InvalidOperationException("This test reads the SQLite file; mark it [Trait(\"Database\", TestProvider.SqliteOnly)].")
+        : directory.File("portal.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        if (!TestProvider.IsPostgreSql)
+        {
+            builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
+        }
         builder.UseSetting("Storage:Root", directory.File("packages"));
         foreach (var (key, value) in Settings)
         {
@@ -87,7 +107,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         if (DatabaseInterceptors.Count > 0)
         {
             builder.ConfigureServices(services =>
-                services.ConfigureDbContext<SqliteAppDbContext>(options => options.AddInterceptors(DatabaseInterceptors)));
+            {
+                services.ConfigureDbContext<SqliteAppDbContext>(options => options.AddInterceptors(DatabaseInterceptors));
+                services.ConfigureDbContext<PostgreSqlAppDbContext>(options => options.AddInterceptors(DatabaseInterceptors));
+            });
         }
     }
 
@@ -113,6 +136,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         return await query(db);
     }
 
+    /// <summary>A context over this app's database made without the app (usable after <see cref="StopServerAndHostAsync"/>).</summary>
+    public AppDbContext OpenDatabase() => postgreSqlDatabase is not null
+        ? DesignTimeOptions.CreatePostgreSql(postgreSqlDatabase)
+        : DesignTimeOptions.CreateSqlite($"Data Source={DatabasePath}");
+
     /// <summary>Stops the app gracefully (hosted services drain) but keeps its files for inspection until disposal.</summary>
     public async Task StopServerAndHostAsync() => await base.DisposeAsync();
 
@@ -121,6 +149,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         if (ownsDirectory)
         {
+            if (postgreSqlDatabase is not null)
+            {
+                await PostgresServer.Instance.DropDatabaseAsync(postgreSqlDatabase);
+            }
             SqliteConnection.ClearAllPools();
             directory.Dispose();
         }

@@ -59,6 +59,16 @@ public abstract class PortalComponentTest : BunitContext
         database?.Dispose();
     }
 
+    /// <summary>
+    /// The text the page wrote to the clipboard, waiting for the single write: copying a secret loads it first, so the
+    /// write may land after the click returns.
+    /// </summary>
+    protected string ClipboardText<TComponent>(IRenderedComponent<TComponent> page) where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        page.WaitForAssertion(() => JSInterop.VerifyInvoke("navigator.clipboard.writeText"));
+        return (string)JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single()!;
+    }
+
     protected void SignIn(string name, params string[] roles)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.NameIdentifier, "id-" + name) };

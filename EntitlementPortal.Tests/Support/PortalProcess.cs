@@ -56,6 +56,32 @@ public static class PortalProcess
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>
+    /// Starts the portal on 127.0.0.1 and a free port and waits until <c>/healthz/ready</c> passes: one instance of
+    /// several behind a load balancer. Disposing it stops the process.
+    /// </summary>
+    public static async Task<RunningPortal> StartAsync(IDictionary<string, string> environment, string workingDirectory)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var start = new ProcessStartInfo("dotnet", [AppAssemblyPath, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var portal = new RunningPortal(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        await portal.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return portal;
+    }
+
     internal static string FindSolutionDirectory(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
@@ -66,5 +92,84 @@ public static class PortalProcess
             }
         }
         throw new InvalidOperationException("EntitlementPortal.sln not found above " + start);
+    }
+}
+
+/// <summary>A portal process started by <see cref="PortalProcess.StartAsync"/>; its output is kept for failure messages.</summary>
+public sealed class RunningPortal : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly System.Text.StringBuilder output = new();
+
+    internal RunningPortal(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    internal async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        // Polling the readiness route is what a load balancer does before it sends traffic.
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with {process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await client.GetAsync("/healthz/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The portal at {Address} was not ready after {timeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
     }
 }

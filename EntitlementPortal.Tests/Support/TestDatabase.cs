@@ -14,8 +14,9 @@ using Microsoft.Extensions.Configuration;
 namespace EntitlementPortal.Tests.Support;
 
 /// <summary>
-/// The app's feature services over a real, migrated SQLite file in a temp folder (a copy of
-/// <see cref="MigratedTemplate"/>), without the web host: for service tests and for bUnit tests of pages that call services.
+/// The app's feature services over a real, migrated database without the web host: for service tests and for bUnit
+/// tests of pages that call services. A SQLite file in a temp folder (a copy of <see cref="MigratedTemplate"/>), or a
+/// fresh database on the test PostgreSQL server when <see cref="TestProvider"/> says so.
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
@@ -27,9 +28,16 @@ public sealed class TestDatabase : IDisposable
     public TestDatabase(IDictionary<string, string?>? settings = null)
     {
         configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        ConnectionString = $"Data Source={directory.File("portal.db")}";
         MasterKey = MasterKey.Load(new ConfigurationBuilder().Build(), directory.Path);
-        MigratedTemplate.CopyTo(directory.File("portal.db"));
+        if (TestProvider.IsPostgreSql)
+        {
+            ConnectionString = PostgresServer.Instance.CreateDatabaseAsync().GetAwaiter().GetResult();
+        }
+        else
+        {
+            ConnectionString = $"Data Source={directory.File("portal.db")}";
+            MigratedTemplate.CopyTo(directory.File("portal.db"));
+        }
     }
 
     public string ConnectionString { get; }
@@ -46,9 +54,18 @@ public sealed class TestDatabase : IDisposable
     {
         services.AddLogging();
         services.AddSingleton(configuration);
-        services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString).AddInterceptors(interceptors));
-        services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-            new SqliteFactoryAdapter(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        if (TestProvider.IsPostgreSql)
+        {
+            services.AddDbContextFactory<PostgreSqlAppDbContext>(options => options.UsePortalPostgreSql(ConnectionString).AddInterceptors(interceptors));
+            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+                new FactoryAdapter<PostgreSqlAppDbContext>(sp.GetRequiredService<IDbContextFactory<PostgreSqlAppDbContext>>()));
+        }
+        else
+        {
+            services.AddDbContextFactory<SqliteAppDbContext>(options => options.UseSqlite(ConnectionString).AddInterceptors(interceptors));
+            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+                new FactoryAdapter<SqliteAppDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()));
+        }
         services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddPortalDataProtection(MasterKey);
         services.AddPortalFeatures();
@@ -59,7 +76,9 @@ public sealed class TestDatabase : IDisposable
 
     public ServiceProvider BuildServices() => AddTo(new ServiceCollection()).BuildServiceProvider();
 
-    public AppDbContext OpenContext() => DesignTimeOptions.CreateSqlite(ConnectionString);
+    public AppDbContext OpenContext() => TestProvider.IsPostgreSql
+        ? DesignTimeOptions.CreatePostgreSql(ConnectionString)
+        : DesignTimeOptions.CreateSqlite(ConnectionString);
 
     public static Actor ActorWith(string name, params string[] roles)
     {
@@ -72,11 +91,19 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        if (TestProvider.IsPostgreSql)
+        {
+            PostgresServer.Instance.DropDatabaseAsync(ConnectionString).GetAwaiter().GetResult();
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
         directory.Dispose();
     }
 
-    private sealed class SqliteFactoryAdapter(IDbContextFactory<SqliteAppDbContext> inner) : IDbContextFactory<AppDbContext>
+    private sealed class FactoryAdapter<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+        where TContext : AppDbContext
     {
         public AppDbContext CreateDbContext() => inner.CreateDbContext();
     }

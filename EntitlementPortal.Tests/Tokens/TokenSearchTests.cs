@@ -80,6 +80,7 @@ public sealed class TokenSearchTests : TokenServiceTestBase
     }
 
     [Fact]
+    [Trait("Database", TestProvider.SqliteOnly)] // SQLite full-text name indexes
     public async Task Terms_of_three_characters_or_more_are_looked_up_in_the_name_indexes_and_shorter_ones_are_not()
     {
         await SeedAsync();
@@ -96,6 +97,7 @@ public sealed class TokenSearchTests : TokenServiceTestBase
     }
 
     [Fact]
+    [Trait("Database", TestProvider.SqliteOnly)] // SQLite full-text name indexes
     public async Task The_name_indexes_are_kept_by_triggers_that_every_migration_leaves_in_place()
     {
         await using var db = Database.OpenContext();

@@ -13,6 +13,7 @@ namespace EntitlementPortal.Tests.Tokens;
 public sealed class TokenServiceTests : TokenServiceTestBase
 {
     [Fact]
+    [Trait("Database", TestProvider.SqliteOnly)] // reads the SQLite file itself
     public async Task Created_token_returns_its_generated_secret_and_the_database_file_never_contains_it()
     {
         var generated = await CreateAsync(name: "Generated");

@@ -60,6 +60,7 @@ public sealed class UsersPageTests : PortalComponentTest
         await host.InvokeAsync(() => host.Find("#save-user").Click());
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".user-email").Count));
+        page.WaitForElement("#set-password-link");
         var link = page.Find("#set-password-link").GetAttribute("value")!;
         Assert.StartsWith("http://localhost/Account/SetPassword?userId=", link);
         Assert.NotNull(page.Find("#copy-set-password-link"));

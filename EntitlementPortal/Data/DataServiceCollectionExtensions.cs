@@ -21,6 +21,11 @@ public static class DataServiceCollectionExtensions
                     .UseLoggerFactory(sp.GetRequiredService<DatabaseLoggerFactory>()));
                 services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<SqlServerAppDbContext>>();
                 break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgreSqlAppDbContext>((sp, options) => options.UsePortalPostgreSql(settings.ConnectionString)
+                    .UseLoggerFactory(sp.GetRequiredService<DatabaseLoggerFactory>()));
+                services.AddSingleton<IDbContextFactory<AppDbContext>, AppDbContextFactory<PostgreSqlAppDbContext>>();
+                break;
             default:
                 services.AddDbContextFactory<SqliteAppDbContext>((sp, options) => options.UseSqlite(settings.ConnectionString)
                     .UseLoggerFactory(sp.GetRequiredService<DatabaseLoggerFactory>()));

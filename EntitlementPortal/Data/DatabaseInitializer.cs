@@ -22,7 +22,7 @@ internal sealed class DatabaseInitializer(
     {
         await using var scope = services.CreateAsyncScope();
         await MigrateAsync(scope.ServiceProvider, cancellationToken);
-        await SeedRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
+        await SeedRolesOnceAsync(scope.ServiceProvider, cancellationToken);
         await CreateBootstrapAdministratorAsync(scope.ServiceProvider, cancellationToken);
     }
 
@@ -43,7 +43,8 @@ internal sealed class DatabaseInitializer(
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is SqliteException or Microsoft.Data.SqlClient.SqlException or InvalidOperationException)
+        catch (Exception ex) when (ex is SqliteException or Microsoft.Data.SqlClient.SqlException or Npgsql.NpgsqlException
+            or InvalidOperationException or TimeoutException)
         {
             throw new StartupFailedException(
                 $"the {settings.Provider} database could not be opened or migrated ({FirstLine(ex.Message)}). Check ConnectionStrings:Default.", ex);
@@ -67,6 +68,16 @@ internal sealed class DatabaseInitializer(
         {
             throw new StartupFailedException($"cannot create the database folder '{directory}': {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Instances starting together on one database take turns, so each role is created exactly once.</summary>
+    private static async Task SeedRolesOnceAsync(IServiceProvider scoped, CancellationToken cancellationToken)
+    {
+        var db = scoped.GetRequiredService<AppDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.TakeLockAsync(DatabaseLock.People, cancellationToken);
+        await SeedRolesAsync(scoped.GetRequiredService<RoleManager<IdentityRole>>());
+        await transaction.CommitAsync(cancellationToken);
     }
 
     internal static async Task SeedRolesAsync(RoleManager<IdentityRole> roles)

@@ -19,6 +19,9 @@ public sealed class DatabaseLock
     /// <summary>"No user exists yet, so this one becomes administrator" is decided under this lock.</summary>
     public const string FirstAdministrator = "first-administrator";
 
+    /// <summary>Changes to people (roles, lock-outs, removal) run under this lock, so an administrator always remains.</summary>
+    public const string People = "people";
+
     private const string PackageBlobsPrefix = "package-blobs-";
     private const string HexDigits = "0123456789abcdef";
 
@@ -35,7 +38,7 @@ public sealed class DatabaseLock
     public static string PackageBlobs(string sha256) => PackageBlobsPrefix + sha256[0];
 
     internal static IEnumerable<string> Names =>
-        [PlanAllowance, FirstAdministrator, .. HexDigits.Select(digit => PackageBlobsPrefix + digit)];
+        [PlanAllowance, FirstAdministrator, People, .. HexDigits.Select(digit => PackageBlobsPrefix + digit)];
 }
 
 public static class DatabaseLocking

@@ -6,11 +6,12 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>
 /// Where the data lives, resolved once at start-up from configuration. <see cref="DataDirectory"/> holds the
-/// files that belong with the database: the folder of the SQLite file, or App_Data for SQL Server.
+/// files that belong with the database: the folder of the SQLite file, or App_Data for the server databases.
 /// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string DataDirectory)
 {
@@ -25,10 +26,10 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            if (provider == DatabaseProvider.SqlServer)
+            if (provider != DatabaseProvider.Sqlite)
             {
                 throw new StartupFailedException(
-                    "Database:Provider is SqlServer but ConnectionStrings:Default is empty; set ConnectionStrings__Default.");
+                    $"Database:Provider is {provider} but ConnectionStrings:Default is empty; set ConnectionStrings__Default.");
             }
             connectionString = $"Data Source={Path.Combine(dataDirectory, DefaultDatabaseFile)}";
         }
@@ -71,6 +72,6 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             }
         }
         throw new StartupFailedException(
-            $"Database:Provider '{name}' is not supported; use Sqlite or SqlServer.");
+            $"Database:Provider '{name}' is not supported; use Sqlite, SqlServer or PostgreSql.");
     }
 }

@@ -27,6 +27,13 @@ public static class DesignTimeOptions
             .UseSqlServer(connectionString)
             .UseApplicationServiceProvider(IdentityOptionsProvider)
             .Options);
+
+    public static PostgreSqlAppDbContext CreatePostgreSql(
+        string connectionString = "Host=localhost;Database=entitlementportal;Username=entitlementportal") =>
+        new((DbContextOptions<PostgreSqlAppDbContext>)new DbContextOptionsBuilder<PostgreSqlAppDbContext>()
+            .UsePortalPostgreSql(connectionString)
+            .UseApplicationServiceProvider(IdentityOptionsProvider)
+            .Options);
 }
 
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
@@ -37,4 +44,9 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
 {
     public SqlServerAppDbContext CreateDbContext(string[] args) => DesignTimeOptions.CreateSqlServer();
+}
+
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlAppDbContext>
+{
+    public PostgreSqlAppDbContext CreateDbContext(string[] args) => DesignTimeOptions.CreatePostgreSql();
 }

@@ -29,6 +29,8 @@ public static class PortalApplication
         EnsureWholeNumber(builder.Configuration, "History:RetentionDays", minimum: 1, "a whole number of days, at least 1 (leave it empty to keep every event)");
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
+        // Before the API's handler: an unreachable database is a 503 for downloads and the API alike.
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddPortalIdentity();
         builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.Services.AddPortalFeatures();
@@ -52,8 +54,9 @@ public static class PortalApplication
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
-            // API callers get problem details in every environment; pages get the developer page here.
-            app.UseWhen(context => ManagementApi.IsApiRequest(context.Request), api => api.UseExceptionHandler());
+            // API and download callers get problem details in every environment; pages get the developer page here.
+            app.UseWhen(context => ManagementApi.IsApiRequest(context.Request) || context.Request.Path.StartsWithSegments("/dl"),
+                api => api.UseExceptionHandler());
         }
         else
         {

@@ -171,6 +171,7 @@ public sealed class TokenDetailActionTests : TokenPageTest
         var page = RenderDetail(token.Id);
 
         page.WaitForAssertion(() => Assert.Equal("Deleted", Text(page, ".token-status")));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#token-deleted")));
         Assert.Empty(page.FindAll("#edit-token"));
         Assert.Empty(page.FindAll("#enable-token"));
         Assert.Empty(page.FindAll("#token-reveal"));

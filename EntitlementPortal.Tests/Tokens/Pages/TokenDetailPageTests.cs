@@ -63,7 +63,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         Assert.Equal("Hide", Text(page, "#token-reveal"));
 
         page.Find("#token-copy").Click();
-        Assert.Equal(token.Token, JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single());
+        Assert.Equal(token.Token, ClipboardText(page));
 
         page.Find("#token-reveal").Click();
         page.WaitForAssertion(() => Assert.Equal(token.SecretHint, Text(page, "#token-secret-value")));
@@ -93,7 +93,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         Assert.All(pip, text => Assert.DoesNotContain("acme-ci-2026", text, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("pre[id^='snippet-npm-'], pre[id^='snippet-nuget-']"));
         page.Find("#snippet-python-0-copy").Click();
-        Assert.Contains("acme-ci-2026", (string)JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single()!, StringComparison.Ordinal);
+        Assert.Contains("acme-ci-2026", ClipboardText(page), StringComparison.Ordinal);
 
         // The panel asks the same service the page uses; for a query that lets no Python package through it offers nothing.
         Assert.Empty(await Services.GetRequiredService<EntitlementPortal.Features.Formats.InstallSnippets>()
@@ -129,7 +129,7 @@ public sealed class TokenDetailPageTests : TokenPageTest
         page.Find("#snippet-curl-copy").Click();
         Assert.Equal("curl --fail-with-body -L -u token:acme-ci-2026 -o acme-agent-2.1.0.tar.gz "
             + "http://localhost/dl/basic/acme/acme-agent/2.1.0/acme-agent-2.1.0.tar.gz",
-            JSInterop.VerifyInvoke("navigator.clipboard.writeText").Arguments.Single());
+            ClipboardText(page));
     }
 
     [Fact]

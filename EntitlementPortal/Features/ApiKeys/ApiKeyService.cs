@@ -98,7 +98,14 @@ public sealed class ApiKeyService(
         var hash = ApiKeySecret.Hash(secret);
         if (!await db.Set<ApiKey>().AnyAsync(k => k.SecretHash == hash, cancellationToken))
         {
-            await AddKeyAsync(db, Actor.System, userId, "Bootstrap key", secret, cancellationToken);
+            try
+            {
+                await AddKeyAsync(db, Actor.System, userId, "Bootstrap key", secret, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+            {
+                // Another instance starting on the same database stored the same key a moment earlier: it exists.
+            }
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Data;
 using EntitlementPortal.Data;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Shared;
@@ -207,7 +206,7 @@ public sealed class UserAdministration(
 
     /// <summary>
     /// Runs inside the change's transaction, after it: concurrent demotions of the last two administrators
-    /// are arbitrated by the database (serializable), not by this process.
+    /// are arbitrated by the database (the <see cref="DatabaseLock.People"/> lock), not by this process.
     /// </summary>
     private async Task EnsureAnAdministratorRemainsAsync(UserManager<ApplicationUser> users, string what, string field)
     {
@@ -236,14 +235,18 @@ public sealed class UserAdministration(
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one serializable transaction on the scope's context.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on the scope's context, under the <see cref="DatabaseLock.People"/>
+    /// lock: changes to people wait for each other on every instance, so each sees the one before it.
+    /// </summary>
     private static async Task<T> InTransactionAsync<T>(AsyncServiceScope scope, Func<AppDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         // The very context the scope's UserManager writes through, so the audit entry joins the same transaction.
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            await db.TakeLockAsync(DatabaseLock.People, cancellationToken);
             var result = await work(db);
             await transaction.CommitAsync(cancellationToken);
             return result;

@@ -48,6 +48,11 @@ namespace EntitlementPortal.Data.Migrations.SqlServer
                         },
                         new
                         {
+                            Name = "people",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
                             Name = "package-blobs-0",
                             TimesTaken = 0L
                         },

@@ -43,6 +43,11 @@ namespace EntitlementPortal.Data.Migrations.Sqlite
                         },
                         new
                         {
+                            Name = "people",
+                            TimesTaken = 0L
+                        },
+                        new
+                        {
                             Name = "package-blobs-0",
                             TimesTaken = 0L
                         },

@@ -12,7 +12,7 @@ namespace EntitlementPortal.Features.Downloads.ReadModel;
 /// </summary>
 internal sealed class DownloadModelVersionReader(IDbContextFactory<AppDbContext> dbFactory)
 {
-    private static readonly string Sql = $"SELECT Version FROM {DownloadModelVersion.Table} WHERE Id = {DownloadModelVersion.RowId}";
+    private static readonly string Sql = $"SELECT \"Version\" FROM \"{DownloadModelVersion.Table}\" WHERE \"Id\" = {DownloadModelVersion.RowId}";
 
     // The provider and connection string the app's contexts use, learnt once from one of them.
     private readonly Lazy<(DbProviderFactory Provider, string ConnectionString)> source = new(() =>
