@@ -150,6 +150,7 @@ public sealed class OffloadThroughNginxTests(NginxOffloadApp fixture) : IClassFi
             r.Headers.IfRange = new RangeConditionHeaderValue(etag);
         });
         Assert.False(ifRange.Headers.Contains("X-Accel-Redirect"));
+        Assert.Equal("no", ifRange.Headers.GetValues("X-Accel-Buffering").Single());
         Assert.Equal(LargeContent[..100], await ifRange.Content.ReadAsByteArrayAsync(Ct));
 
         var severalRanges = await Download.GetAsync($"/dl/{token}/{Large}", r => r.Headers.TryAddWithoutValidation("Range", "bytes=0-1,5-9"));

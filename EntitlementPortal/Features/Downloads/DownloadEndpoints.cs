@@ -83,6 +83,11 @@ public static class DownloadEndpoints
         {
             return new AccelRedirectFileResult(file, offload.LocationOf(file.Sha256), finished);
         }
+        if (offload.IsEnabled)
+        {
+            // Behind nginx the portal still sends some files itself: unbuffered, so it sees a client go away and refunds.
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+        }
         return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), services.GetRequiredService<CachedContentReader>(), finished);
     }
 
