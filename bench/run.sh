@@ -217,15 +217,29 @@ fi
 
 if want offload; then
 echo "== 256 MiB file, 16 parallel downloads through nginx: the portal decides and counts, nginx sends (X-Accel-Redirect)"
+# Three rounds, alternating which goes first; the ratio is the median of the rounds' ratios (each pair runs back
+# to back, so a load that changes between rounds moves both of a pair): on a shared machine one pair of runs
+# differs by more than the 5 % the target allows.
+median() { python3 -c "import statistics, sys; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.0f}')" "$@"; }
 OFFLOAD_RSS_BEFORE=$(rss_kib "$OFFLOAD_PID")
-OFFLOAD_MBPS=$(parallel_mbps "$OFFLOAD_NGX/dl/$TOKEN/$LARGE")
+OFFLOADED=(); DIRECT=(); RATIOS=()
+for round in 1 2 3; do
+  if [ $((round % 2)) = 1 ]; then
+    OFFLOADED+=("$(parallel_mbps "$OFFLOAD_NGX/dl/$TOKEN/$LARGE")"); DIRECT+=("$(parallel_mbps "$NGX/$LARGE")")
+  else
+    DIRECT+=("$(parallel_mbps "$NGX/$LARGE")"); OFFLOADED+=("$(parallel_mbps "$OFFLOAD_NGX/dl/$TOKEN/$LARGE")")
+  fi
+  RATIOS+=("$(ratio "${OFFLOADED[-1]}" "${DIRECT[-1]}")")
+  echo "round $round: offloaded ${OFFLOADED[-1]} MB/s, nginx directly ${DIRECT[-1]} MB/s, ratio ${RATIOS[-1]}"
+done
 OFFLOAD_RSS_AFTER=$(rss_kib "$OFFLOAD_PID")
-[ -n "$NGX_MBPS" ] || NGX_MBPS=$(parallel_mbps "$NGX/$LARGE")
-OFFLOAD_RATIO=$(ratio "$OFFLOAD_MBPS" "$NGX_MBPS")
-echo "offloaded: ${OFFLOAD_MBPS} MB/s; nginx directly: ${NGX_MBPS} MB/s"
+OFFLOAD_MBPS=$(median "${OFFLOADED[@]}")
+NGX_MBPS=$(median "${DIRECT[@]}")
+OFFLOAD_RATIO=$(python3 -c "import statistics, sys; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.3f}')" "${RATIOS[@]}")
+echo "median: offloaded ${OFFLOAD_MBPS} MB/s; nginx directly: ${NGX_MBPS} MB/s; median ratio ${OFFLOAD_RATIO}"
 echo "ratio:  ${OFFLOAD_RATIO} x nginx (target >= 0.95 x)"
 echo "portal RSS: before $((OFFLOAD_RSS_BEFORE / 1024)) MiB, after $((OFFLOAD_RSS_AFTER / 1024)) MiB"
-row "256 MiB x16 parallel, offloaded to nginx: MB/s|$OFFLOAD_MBPS|$NGX_MBPS|$OFFLOAD_RATIO|>= 0.95 x|$(at_least "$OFFLOAD_RATIO" 0.95)"
+row "256 MiB x16 parallel, offloaded to nginx (median of 3): MB/s|$OFFLOAD_MBPS|$NGX_MBPS|$OFFLOAD_RATIO|>= 0.95 x|$(at_least "$OFFLOAD_RATIO" 0.95)"
 fi
 
 limit_check() { # title token url... -> 200 concurrent requests spread over the urls; exactly 50 must be served
