@@ -40,6 +40,18 @@ if ! command -v twine >/dev/null 2>&1; then
   fi
 fi
 
+# The download offload tests run real nginx in front of the app (Debian puts it in /usr/sbin, not on every PATH).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "Installing Debian's nginx-light for the download offload tests..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq nginx-light >/dev/null \
+      || echo "warning: could not install nginx-light; the download offload tests fail under CI=true and are skipped otherwise" >&2
+  else
+    echo "warning: nginx is missing and this user cannot install it (run as root, or: sudo apt-get install nginx-light)" >&2
+  fi
+fi
+
 # pip installs into a fresh virtual environment in the Python client tests: venv needs ensurepip (python3-venv on Debian).
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

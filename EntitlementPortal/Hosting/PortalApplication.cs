@@ -36,6 +36,7 @@ public static class PortalApplication
         builder.Services.AddPortalFeatures();
         builder.Services.AddManagementApi();
         builder.Services.AddDownloads();
+        builder.Services.AddSingleton(AccelRedirectOffload.FromConfiguration(builder.Configuration));
         builder.Services.AddPortalHealthChecks();
         // After the API's handler, which answers /api requests itself.
         builder.Services.AddExceptionHandler<PageBadRequestHandler>();

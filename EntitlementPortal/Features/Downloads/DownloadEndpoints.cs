@@ -69,7 +69,7 @@ public static class DownloadEndpoints
         }
 
         var file = outcome.File!;
-        return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), services.GetRequiredService<CachedContentReader>(), async sent =>
+        Func<long, Task> finished = async sent =>
         {
             await EnqueueAsync(services, record, file.Plan.Status, sent, null);
             if (file.TokenId is { } tokenId && file.BytesCounted > sent)
@@ -77,7 +77,18 @@ public static class DownloadEndpoints
                 // The client went away early: give back the bandwidth reserved for bytes it never got.
                 await services.GetRequiredService<UsageLedger>().RefundBytesAsync(tokenId, file.BytesCounted - sent, CancellationToken.None);
             }
-        });
+        };
+        var offload = services.GetRequiredService<AccelRedirectOffload>();
+        if (offload.Sends(http.Request, file.Plan))
+        {
+            return new AccelRedirectFileResult(file, offload.LocationOf(file.Sha256), finished);
+        }
+        if (offload.IsEnabled)
+        {
+            // Behind nginx the portal still sends some files itself: unbuffered, so it sees a client go away and refunds.
+            http.Response.Headers["X-Accel-Buffering"] = "no";
+        }
+        return new FileDownloadResult(file, services.GetRequiredService<PackageStorage>(), services.GetRequiredService<CachedContentReader>(), finished);
     }
 
     private static async Task<IResult> IndexAsync(HttpContext http, string repo, DownloadCredentials? credentials, string? token)

@@ -21,6 +21,7 @@ internal sealed class DownloadService(
     UsageLedger ledger,
     PackageStorage storage,
     ContentCache contentCache,
+    AccelRedirectOffload offload,
     ILogger<DownloadService> logger,
     TimeProvider clock)
 {
@@ -38,8 +39,9 @@ internal sealed class DownloadService(
         Describe(record, accessor!);
 
         var file = await model.FileAsync(repository!.Id, target, cancellationToken);
-        // Content in the cache is there by its hash: no file system check for it.
-        if (file is not null && !contentCache.Contains(file.File.Sha256) && !storage.Exists(file.File.Sha256))
+        // Content in the cache is there by its hash: no file system check for it, unless nginx sends the bytes
+        // (offload), which reads them from the disk.
+        if (file is not null && (offload.IsEnabled || !contentCache.Contains(file.File.Sha256)) && !storage.Exists(file.File.Sha256))
         {
             // The row is there but its content is not (storage lost or restored without it): never count such a request.
             logger.LogError("Package file {Repo}/{Package}/{Version}/{Filename} has no content in storage ({Sha256}).",
