@@ -48,6 +48,20 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         Client = settings.AccessKey is { } key
             ? new AmazonS3Client(new BasicAWSCredentials(key, settings.SecretKey), config)
             : new AmazonS3Client(config);
+        ((AmazonServiceClient)Client).BeforeRequestEvent += SendCopySourceUnencoded;
+    }
+
+    /// <summary>
+    /// The SDK sends the copy source as one percent-encoded string (<c>bucket%2Ftmp%2F…</c>); S3 decodes it, some
+    /// S3-compatible servers do not. Keys here are hex digits and slashes and need no encoding, so the plain form is
+    /// the same source to every server. Raised before signing, so the header sent is the header signed.
+    /// </summary>
+    private static void SendCopySourceUnencoded(object sender, RequestEventArgs e)
+    {
+        if (e is WebServiceRequestEventArgs request && request.Headers.TryGetValue("x-amz-copy-source", out var source))
+        {
+            request.Headers["x-amz-copy-source"] = Uri.UnescapeDataString(source);
+        }
     }
 
     public string Location => settings.Describe();
