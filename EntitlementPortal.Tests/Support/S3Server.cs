@@ -21,6 +21,7 @@ public sealed class S3Server : IAsyncLifetime
     private readonly TempDirectory directory = new();
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? process;
+    private bool started;
 
     public Uri ServiceUrl { get; private set; } = default!;
 
@@ -63,6 +64,7 @@ public sealed class S3Server : IAsyncLifetime
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("s3rver exited before it listened."));
         process.EnableRaisingEvents = true;
         process.Start();
+        started = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -71,7 +73,7 @@ public sealed class S3Server : IAsyncLifetime
     /// <summary>Skips (or under CI fails) a test when there is no server.</summary>
     public void Require()
     {
-        if (process is null)
+        if (!started)
         {
             Assert.Skip("node or s3rver is not installed; ./test.sh installs them.");
         }
@@ -106,15 +108,20 @@ public sealed class S3Server : IAsyncLifetime
         return uploads.SelectMany(Directory.GetDirectories).ToList();
     }
 
+    /// <summary>Stops the server and removes its folder; a test may call it early to take the store away.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (process is { HasExited: false })
+        if (process is { } running)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            process = null;
+            if (!running.HasExited)
+            {
+                running.Kill(entireProcessTree: true);
+                await running.WaitForExitAsync();
+            }
+            running.Dispose();
+            directory.Dispose();
         }
-        process?.Dispose();
-        directory.Dispose();
     }
 
     private void Record(string? line)
