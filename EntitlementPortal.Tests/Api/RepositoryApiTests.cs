@@ -125,7 +125,7 @@ public sealed class RepositoryApiTests(ApiAppFactory app) : IClassFixture<ApiApp
         var uploaded = await (await api.PostAsync("/api/v1/repos/with-packages/packages", form, Ct)).ReadJsonAsync(HttpStatusCode.Created);
         var sha = uploaded.GetProperty("files")[0].GetProperty("sha256").GetString()!;
         var storage = (EntitlementPortal.Features.Packages.PackageStorage)app.Services.GetService(typeof(EntitlementPortal.Features.Packages.PackageStorage))!;
-        Assert.True(storage.Exists(sha));
+        Assert.True(await storage.ExistsAsync(sha, TestContext.Current.CancellationToken));
 
         var refused = await (await api.DeleteAsync("/api/v1/repos/with-packages", Ct)).AssertProblemAsync(409);
         Assert.Contains("deletePackages=true", refused.GetProperty("detail").GetString());
@@ -133,7 +133,7 @@ public sealed class RepositoryApiTests(ApiAppFactory app) : IClassFixture<ApiApp
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/v1/repos/with-packages?deletePackages=true", Ct)).StatusCode);
         await (await api.GetAsync("/api/v1/repos/with-packages", Ct)).AssertProblemAsync(404);
-        Assert.False(storage.Exists(sha));
+        Assert.False(await storage.ExistsAsync(sha, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class CachedContentReaderTests : IDisposable
         var content = new byte[length];
         new Random(length).NextBytes(content);
         using var pending = await storage.WriteAsync(new MemoryStream(content), cancellationToken: Ct);
-        storage.Publish(pending);
+        await storage.PublishAsync(pending, TestContext.Current.CancellationToken);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), pending.Sha256);
         return (pending.Sha256, content);
     }
@@ -42,7 +42,7 @@ public sealed class CachedContentReaderTests : IDisposable
         var (sha, content) = await StoreAsync(4096);
 
         var first = await reader.ReadAsync(sha, content.Length, Ct);
-        storage.Delete(sha);
+        await storage.DeleteAsync(sha, TestContext.Current.CancellationToken);
         var second = await reader.ReadAsync(sha, content.Length, Ct);
 
         Assert.Equal(content, first!.Value.ToArray());

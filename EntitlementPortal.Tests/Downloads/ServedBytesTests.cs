@@ -132,7 +132,7 @@ public sealed class ServedBytesFromCacheTests : ServedBytesTests
         Assert.True(Cache.Contains(sha));
 
         // Content-addressed: what the hash names cannot change, so the blob's file is not even looked at again.
-        Storage.Delete(sha);
+        await Storage.DeleteAsync(sha, TestContext.Current.CancellationToken);
 
         await AssertServedExactlyAsync(path, Content, id);
         Assert.Equal(1, Cache.Count);
@@ -150,7 +150,7 @@ public sealed class ServedBytesFromDiskTests() : ServedBytesTests(new() { ["Down
         Assert.Equal(Content, await (await GetAsync(path)).Content.ReadAsByteArrayAsync(Ct));
         Assert.Equal(0, Cache.Count);
 
-        Storage.Delete(Sha256Of(Content));
+        await Storage.DeleteAsync(Sha256Of(Content), TestContext.Current.CancellationToken);
         var missing = await GetAsync(path);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, missing.StatusCode);

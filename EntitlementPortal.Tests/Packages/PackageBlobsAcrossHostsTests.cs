@@ -50,8 +50,8 @@ public sealed class PackageBlobsAcrossHostsTests : IDisposable
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(Content));
         Assert.Equal(sha, Assert.Single(uploaded.Files).Sha256);
-        Assert.True(host.Storage.Exists(sha), "The new version's file lost its content.");
-        await using var read = host.Storage.OpenRead(sha);
+        Assert.True(await host.Storage.ExistsAsync(sha, TestContext.Current.CancellationToken), "The new version's file lost its content.");
+        await using var read = await host.Storage.OpenReadAsync(sha, TestContext.Current.CancellationToken);
         using var copy = new MemoryStream();
         await read.CopyToAsync(copy, Ct);
         Assert.Equal(Content, copy.ToArray());

@@ -52,7 +52,7 @@ public sealed class PackageServiceTests : IDisposable
         Assert.Equal(["lts", "stable"], package.Tags);
         var file = Assert.Single(package.Files);
         Assert.Equal(new PackageFileView("agent.tar.gz", 6, Sha("binary")), file);
-        Assert.True(services.Storage.Exists(file.Sha256));
+        Assert.True(await services.Storage.ExistsAsync(file.Sha256, TestContext.Current.CancellationToken));
         var read = await services.PackageQueries.GetAsync(Admin, "acme", package.Id, Ct);
         Assert.Equal((package.Name, package.Version, package.UploadedAt), (read.Name, read.Version, read.UploadedAt));
         Assert.Equal(package.Files, read.Files);
@@ -81,7 +81,7 @@ public sealed class PackageServiceTests : IDisposable
 
         Assert.Equal("file", conflict.Field);
         Assert.Contains("agent.tar.gz", conflict.Message);
-        Assert.False(services.Storage.Exists(Sha("replacement")));
+        Assert.False(await services.Storage.ExistsAsync(Sha("replacement"), TestContext.Current.CancellationToken));
         Assert.Single(services.BlobFiles());
     }
 
@@ -157,7 +157,7 @@ public sealed class PackageServiceTests : IDisposable
         await Assert.ThrowsAsync(refusal, () => UploadAsync("acme-agent", "1.1", "a.bin", "y", actor: actor));
         await Assert.ThrowsAsync(refusal, () => services.PackageRemoval.DeleteAsync(actor, "acme", stored.Id, Ct));
 
-        Assert.False(services.Storage.Exists(Sha("y")));
+        Assert.False(await services.Storage.ExistsAsync(Sha("y"), TestContext.Current.CancellationToken));
         Assert.Equal(1, StoredFiles());
     }
 
@@ -186,13 +186,13 @@ public sealed class PackageServiceTests : IDisposable
 
         await services.PackageRemoval.DeleteAsync(Admin, "acme", other.Id, Ct);
 
-        Assert.True(services.Storage.Exists(Sha("same bytes")));
-        Assert.False(services.Storage.Exists(Sha("only here")));
+        Assert.True(await services.Storage.ExistsAsync(Sha("same bytes"), TestContext.Current.CancellationToken));
+        Assert.False(await services.Storage.ExistsAsync(Sha("only here"), TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<NotFoundException>(() => services.PackageQueries.GetAsync(Admin, "acme", own.Id, Ct));
 
         await services.PackageRemoval.DeleteAsync(Admin, "acme", shared.Id, Ct);
 
-        Assert.False(services.Storage.Exists(Sha("same bytes")));
+        Assert.False(await services.Storage.ExistsAsync(Sha("same bytes"), TestContext.Current.CancellationToken));
         Assert.Empty(services.BlobFiles());
     }
 
@@ -278,7 +278,7 @@ public sealed class PackageServiceTests : IDisposable
             services.PackageUploads.UploadAsync(Admin, "acme", "acme-agent", "1.0", null, "a.bin", racing, cancellationToken: Ct));
 
         Assert.Equal("file", conflict.Field);
-        Assert.False(services.Storage.Exists(Convert.ToHexStringLower(SHA256.HashData(content))));
+        Assert.False(await services.Storage.ExistsAsync(Convert.ToHexStringLower(SHA256.HashData(content)), TestContext.Current.CancellationToken));
         Assert.Empty(services.BlobFiles());
     }
 }

@@ -42,7 +42,7 @@ public sealed class PackageStorageTests : IDisposable
     private static async Task<StoredBlob> StoreAsync(PackageStorage storage, Stream content, IProgress<long>? progress = null)
     {
         using var pending = await storage.WriteAsync(content, progress, Ct);
-        storage.Publish(pending);
+        await storage.PublishAsync(pending, TestContext.Current.CancellationToken);
         return pending.Blob;
     }
 
@@ -89,7 +89,7 @@ public sealed class PackageStorageTests : IDisposable
         var expected = Path.Combine(storage.Root, "sha256", hash[..2], hash[2..4], hash);
         Assert.Equal(expected, storage.PathFor(hash));
         Assert.Equal(data, await File.ReadAllBytesAsync(expected, Ct));
-        await using var read = storage.OpenRead(hash);
+        await using var read = await storage.OpenReadAsync(hash, TestContext.Current.CancellationToken);
         Assert.Equal(data.Length, read.Length);
         Assert.Empty(AllFiles(Path.Combine(storage.Root, "tmp")));
     }
@@ -115,7 +115,7 @@ public sealed class PackageStorageTests : IDisposable
         var data = RandomBytes(1_000);
 
         var pending = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
-        Assert.False(storage.Exists(pending.Sha256));
+        Assert.False(await storage.ExistsAsync(pending.Sha256, TestContext.Current.CancellationToken));
         pending.Dispose();
 
         Assert.Empty(AllFiles(storage.Root));
@@ -129,8 +129,8 @@ public sealed class PackageStorageTests : IDisposable
         var first = await StoreAsync(storage, new MemoryStream(data));
         using var pending = await storage.WriteAsync(new MemoryStream(data), cancellationToken: Ct);
 
-        storage.Delete(first.Sha256);
-        storage.Publish(pending);
+        await storage.DeleteAsync(first.Sha256, TestContext.Current.CancellationToken);
+        await storage.PublishAsync(pending, TestContext.Current.CancellationToken);
 
         Assert.Equal(data, await File.ReadAllBytesAsync(storage.PathFor(first.Sha256), Ct));
         Assert.Empty(AllFiles(Path.Combine(storage.Root, "tmp")));
@@ -184,7 +184,7 @@ public sealed class PackageStorageTests : IDisposable
             storage.WriteAsync(new ChunkedStream(data, chunk: 10_000, failAfter: 150_000), cancellationToken: Ct));
 
         Assert.Equal("connection lost", error.Message);
-        Assert.False(storage.Exists(Sha256Hex(data)));
+        Assert.False(await storage.ExistsAsync(Sha256Hex(data), TestContext.Current.CancellationToken));
         Assert.Empty(AllFiles(storage.Root));
     }
 
@@ -218,10 +218,10 @@ public sealed class PackageStorageTests : IDisposable
         await File.WriteAllBytesAsync(fresh, [1], Ct);
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-1));
 
-        storage.Delete(blob.Sha256);
+        await storage.DeleteAsync(blob.Sha256, TestContext.Current.CancellationToken);
         var swept = storage.SweepTemp(TimeSpan.FromHours(1));
 
-        Assert.False(storage.Exists(blob.Sha256));
+        Assert.False(await storage.ExistsAsync(blob.Sha256, TestContext.Current.CancellationToken));
         Assert.Equal(1, swept);
         Assert.Equal([fresh], AllFiles(tmp));
     }

@@ -27,6 +27,7 @@ public static class PortalApplication
         EnsureWholeNumber(builder.Configuration, "Downloads:ContentCacheBytes", minimum: 0, "0 (off) or a whole number of bytes", maximum: long.MaxValue);
         EnsureWholeNumber(builder.Configuration, "Downloads:EventQueueCapacity", minimum: 1, "a whole number of at least 1");
         EnsureWholeNumber(builder.Configuration, "History:RetentionDays", minimum: 1, "a whole number of days, at least 1 (leave it empty to keep every event)");
+        RedirectOffload.EnsureValid(builder.Configuration);
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
         // Before the API's handler: an unreachable database is a 503 for downloads and the API alike.

@@ -50,6 +50,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
             PayloadTooLargeException tooLarge => new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Payload too large", Detail = tooLarge.Message },
             ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = forbidden.Message },
             BadHttpRequestException badRequest => BadRequest(badRequest),
+            // The object store is away: nothing was kept (an upload's temp object is removed or swept), try again later.
+            Packages.Storage.BlobStoreUnavailableException => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Storage unavailable", Detail = "Package storage is temporarily unavailable; nothing was changed. Try again later." },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,

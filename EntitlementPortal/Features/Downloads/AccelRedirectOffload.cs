@@ -31,18 +31,13 @@ public sealed partial class AccelRedirectOffload
     /// <summary>Reads and checks both settings; a bad value stops start-up with one line.</summary>
     public static AccelRedirectOffload FromConfiguration(IConfiguration configuration)
     {
-        var text = configuration[OffloadKey];
-        var mode = DownloadOffload.None;
-        if (!string.IsNullOrWhiteSpace(text))
+        // One reading of Downloads:Offload for both modes; Redirect's own requirements are RedirectOffload's.
+        var mode = RedirectOffload.ModeFrom(configuration);
+        if (mode == DownloadOffload.XAccelRedirect
+            && string.Equals(configuration[$"{PackageStorage.Section}:Provider"]?.Trim(), "S3", StringComparison.OrdinalIgnoreCase))
         {
-            // Names only: Enum.TryParse would also take "1" or "None, Redirect".
-            mode = Enum.GetValues<DownloadOffload>().Cast<DownloadOffload?>()
-                    .FirstOrDefault(value => string.Equals(value.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw new StartupFailedException($"{OffloadKey} '{text}' is not valid; use None, XAccelRedirect or Redirect.");
-        }
-        if (mode == DownloadOffload.Redirect)
-        {
-            throw new StartupFailedException($"{OffloadKey}=Redirect needs Storage:Provider=S3.");
+            // nginx reads the files from the storage folder itself; a bucket has none.
+            throw new StartupFailedException($"{OffloadKey}=XAccelRedirect needs files on disk (Storage:Provider=FileSystem); with S3 use Redirect.");
         }
 
         var prefix = configuration[PrefixKey];

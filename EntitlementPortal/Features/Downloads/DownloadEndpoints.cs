@@ -69,6 +69,12 @@ public static class DownloadEndpoints
         }
 
         var file = outcome.File!;
+        if (services.GetRequiredService<RedirectOffload>().TryRedirect(http, file) is { } redirect)
+        {
+            // Decided and counted: the redirect is the served download, with the whole file's bytes.
+            await EnqueueAsync(services, record, file.Plan.Status, file.Validators.Size, null);
+            return redirect;
+        }
         Func<long, Task> finished = async sent =>
         {
             await EnqueueAsync(services, record, file.Plan.Status, sent, null);

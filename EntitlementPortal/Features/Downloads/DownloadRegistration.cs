@@ -21,6 +21,7 @@ public static class DownloadRegistration
         services.AddHostedService<UsageLedgerWriter>();
         services.AddSingleton<ContentCache>();
         services.AddSingleton<CachedContentReader>();
+        services.AddSingleton<RedirectOffload>();
         services.AddScoped<DownloadPasswordCheck>();
         services.AddScoped<DownloadAccess>();
         services.AddScoped<DownloadService>();

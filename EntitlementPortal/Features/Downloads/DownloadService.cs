@@ -39,13 +39,22 @@ internal sealed class DownloadService(
         Describe(record, accessor!);
 
         var file = await model.FileAsync(repository!.Id, target, cancellationToken);
-        // Content in the cache is there by its hash: no file system check for it, unless nginx sends the bytes
+        // Content in the cache is there by its hash: no storage check for it, unless nginx sends the bytes
         // (offload), which reads them from the disk.
-        if (file is not null && (offload.IsEnabled || !contentCache.Contains(file.File.Sha256)) && !storage.Exists(file.File.Sha256))
+        var content = file is null || (!offload.IsEnabled && contentCache.Contains(file.File.Sha256))
+            ? StoredContent.Present
+            : await StoredContentOfAsync(file.File.Sha256, cancellationToken);
+        if (content == StoredContent.StoreUnavailable)
+        {
+            // The store itself is away (a lost bucket): nothing is counted, and the client may come back.
+            logger.LogError("Package storage is unavailable for {Repo}/{Package}/{Version}/{Filename}.", target.Repo, target.Package, target.Version, target.Filename);
+            return DownloadOutcome.Refuse(503, "storage_unavailable", "Package storage is temporarily unavailable; try again later.");
+        }
+        if (content == StoredContent.Missing)
         {
             // The row is there but its content is not (storage lost or restored without it): never count such a request.
             logger.LogError("Package file {Repo}/{Package}/{Version}/{Filename} has no content in storage ({Sha256}).",
-                target.Repo, target.Package, target.Version, target.Filename, file.File.Sha256);
+                target.Repo, target.Package, target.Version, target.Filename, file!.File.Sha256);
             return DownloadOutcome.Refuse(503, "file_unavailable", "This file is temporarily unavailable; the vendor has been told.");
         }
         var validators = file is null ? default : ValidatorsOf(file.File);
@@ -176,6 +185,25 @@ internal sealed class DownloadService(
 
     private static ServedFile Serve(DownloadFile file, FileValidators validators, FileResponsePlan plan, int? tokenId, long counted) =>
         new(file.File.Sha256, file.File.ContentType, file.File.Filename, validators, plan, tokenId, counted);
+
+    private enum StoredContent
+    {
+        Present,
+        Missing,
+        StoreUnavailable,
+    }
+
+    private async Task<StoredContent> StoredContentOfAsync(string sha256, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await storage.ExistsAsync(sha256, cancellationToken) ? StoredContent.Present : StoredContent.Missing;
+        }
+        catch (Packages.Storage.BlobStoreUnavailableException)
+        {
+            return StoredContent.StoreUnavailable;
+        }
+    }
 
     private static DownloadOutcome NotFound() => DownloadOutcome.Refuse(404, "not_found", "Not found.");
 

@@ -92,14 +92,13 @@ internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage
     }
 
     /// <summary>
-    /// Reads the blob in large positional reads directly into the response's own buffers (no copy in between)
-    /// and flushes once per read, which also waits while the client is slower than the disk, so memory stays at
-    /// one read per download however large the file.
+    /// Reads the planned bytes from the store (a positional file read, or an S3 ranged GET) directly into the
+    /// response's own buffers (no copy in between) and flushes once per read, which also waits while the client is
+    /// slower than the store, so memory stays at one read per download however large the file.
     /// </summary>
     private async Task<long> StreamAsync(PipeWriter body, FileResponsePlan plan, Action<long> progress, CancellationToken aborted)
     {
-        using var handle = storage.OpenForSending(file.Sha256);
-        var position = plan.Offset;
+        await using var source = await storage.OpenRangeAsync(file.Sha256, plan.Offset, plan.Length, aborted);
         var remaining = plan.Length;
         long sent = 0;
         while (remaining > 0 && !aborted.IsCancellationRequested)
@@ -109,16 +108,15 @@ internal sealed class FileDownloadResult(ServedFile file, PackageStorage storage
             {
                 memory = memory[..(int)remaining];
             }
-            var read = await RandomAccess.ReadAsync(handle, memory, position, aborted);
+            var read = await source.ReadAsync(memory, aborted);
             if (read == 0)
             {
-                // Shorter on disk than its row says: the response ends short and the connection is closed.
+                // Shorter in storage than its row says: the response ends short and the connection is closed.
                 break;
             }
             body.Advance(read);
             sent += read;
             progress(sent);
-            position += read;
             remaining -= read;
             if ((await body.FlushAsync(aborted)).IsCompleted)
             {

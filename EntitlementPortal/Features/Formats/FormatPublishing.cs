@@ -25,7 +25,7 @@ public sealed class FormatPublishing(PackageStorage storage, PackageUploads uplo
         // Refuse who may not publish before a possibly large body is read.
         await access.EnsureAsync(actor, repo, Permission.UploadPackage, cancellationToken);
         using var pending = await storage.WriteAsync(content, cancellationToken: cancellationToken);
-        var manifest = await format.ReadAsync(pending.TempPath, filename ?? "", cancellationToken);
+        var manifest = await format.ReadAsync(await pending.LocalFileAsync(cancellationToken), filename ?? "", cancellationToken);
         EnsureAgrees(format, manifest, expected?.Name, expected?.Version);
         return await formatUploads.SaveAsync(actor, repo, UploadOf(format, manifest, expected?.Tags ?? []), pending, cancellationToken);
     }
@@ -48,7 +48,7 @@ public sealed class FormatPublishing(PackageStorage storage, PackageUploads uplo
         FormatManifest manifest;
         try
         {
-            manifest = await detected.Format.ReadAsync(pending.TempPath, filename!, cancellationToken);
+            manifest = await detected.Format.ReadAsync(await pending.LocalFileAsync(cancellationToken), filename!, cancellationToken);
         }
         catch (ValidationException) when (detected.Claim == FormatClaim.Possible)
         {

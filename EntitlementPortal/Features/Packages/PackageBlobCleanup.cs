@@ -29,11 +29,11 @@ public sealed class PackageBlobCleanup(IDbContextFactory<AppDbContext> dbFactory
             await db.TakeLockAsync(DatabaseLock.PackageBlobs(sha256), cancellationToken);
             if (!await db.Set<PackageFile>().AnyAsync(f => f.Sha256 == sha256, cancellationToken))
             {
-                storage.Delete(sha256);
+                await storage.DeleteAsync(sha256, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or IOException or Storage.BlobStoreUnavailableException)
         {
             // An orphaned blob costs disk space only; never mask the error that brought us here.
             logger.LogWarning(ex, "Could not check or remove blob {Sha256}", sha256);

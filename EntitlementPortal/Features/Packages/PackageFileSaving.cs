@@ -123,7 +123,7 @@ public sealed class PackageFileSaving(
                 Webhooks.WebhookData.Package(repo, input.Name, input.Version, package.Format), cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        storage.Publish(content);
+        await storage.PublishAsync(content, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var views = await PackageAccess.ViewsAsync(db.Set<Package>().AsNoTracking().Where(p => p.Id == package.Id), cancellationToken);
         return views[0];

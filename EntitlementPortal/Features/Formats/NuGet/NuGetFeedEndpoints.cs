@@ -75,7 +75,11 @@ public static class NuGetFeedEndpoints
             return await index.NotFoundAsync($"No '{filename}' for {id} {version} in this feed.");
         }
         // The manifest as the package holds it (not a download): read again, bounded, from the stored package.
-        var nuspec = NupkgArchive.ReadNuspec(storage.PathFor(file.Sha256));
+        byte[] nuspec;
+        await using (var package = await storage.OpenReadAsync(file.Sha256))
+        {
+            nuspec = NupkgArchive.ReadNuspec(package);
+        }
         return await index.AnswerAsync(TypedResults.Bytes(nuspec, "application/xml"));
     }
 

@@ -19,6 +19,12 @@ public static class NupkgArchive
     public static byte[] ReadNuspec(string path)
     {
         using var file = File.OpenRead(path);
+        return ReadNuspec(file);
+    }
+
+    /// <summary>The same from a seekable stream (a stored package), which stays open.</summary>
+    public static byte[] ReadNuspec(Stream file)
+    {
         if (file.Length == 0)
         {
             throw Invalid("The file is empty; push a .nupkg made by 'dotnet pack' or 'nuget pack'.");

@@ -29,10 +29,10 @@ internal static class CoreMetadataFile
         byte[]? metadata;
         try
         {
-            await using var stream = storage.OpenRead(file.Sha256);
+            await using var stream = await storage.OpenReadAsync(file.Sha256);
             metadata = PythonArchive.WheelMetadata(stream, wheel);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or ValidationException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or ValidationException or Packages.Storage.BlobStoreUnavailableException)
         {
             metadata = null;
         }
