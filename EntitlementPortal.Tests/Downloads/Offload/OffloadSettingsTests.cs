@@ -40,10 +40,23 @@ public sealed class OffloadSettingsTests
     }
 
     [Fact]
-    public void Redirect_needs_the_object_store()
+    public void Redirect_is_not_nginx_offload()
     {
-        var failure = Assert.Throws<StartupFailedException>(() => Read("redirect"));
-        Assert.Equal("Downloads:Offload=Redirect needs Storage:Provider=S3.", failure.Message);
+        var settings = Read("redirect");
+        Assert.Equal(DownloadOffload.Redirect, settings.Mode);
+        Assert.False(settings.IsEnabled);
+    }
+
+    [Fact]
+    public void Nginx_offload_needs_files_on_disk()
+    {
+        var failure = Assert.Throws<StartupFailedException>(() => AccelRedirectOffload.FromConfiguration(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Downloads:Offload"] = "XAccelRedirect",
+                ["Storage:Provider"] = "s3",
+            }).Build()));
+        Assert.Equal("Downloads:Offload=XAccelRedirect needs files on disk (Storage:Provider=FileSystem); with S3 use Redirect.", failure.Message);
     }
 
     [Theory]
