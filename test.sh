@@ -116,6 +116,19 @@ for trx in "${trx_files[@]}"; do
   skipped=$((skipped + $(value notExecuted)))
 done
 
+# A test process that was killed cannot stop the PostgreSQL server it started: nothing the tests started outlives the run.
+for data in "${TMPDIR:-/tmp}"/ep-tests/postgres-*/data; do
+  [ -f "$data/postmaster.pid" ] || continue
+  pg_ctl=$(compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" | sort -V | tail -n 1)
+  if [ "$(id -u)" = "0" ]; then
+    runuser -u postgres -- "$pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
+  else
+    "$pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1
+  fi
+  echo "Stopped a PostgreSQL test server left running in $(dirname "$data")."
+  rm -rf "$(dirname "$data")"
+done
+
 # The CLI as a vendor gets it: packed as a .NET tool, installed from the local folder only (no feed needed),
 # then run. Counted as one result.
 cli_tool_check() {

@@ -5,6 +5,8 @@ using EntitlementPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
+[assembly: AssemblyFixture(typeof(EntitlementPortal.Tests.Support.PostgresServerCleanup))]
+
 namespace EntitlementPortal.Tests.Support;
 
 /// <summary>
@@ -132,6 +134,7 @@ public sealed class PostgresServer : IDisposable
         }
         server.RunTool("initdb", "-D", server.DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync");
         server.StartServer();
+        // Also when the run ends some other way than through the assembly fixture.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Remove();
         server.MigrateTemplate();
         return server;
@@ -159,8 +162,21 @@ public sealed class PostgresServer : IDisposable
 
     public void Dispose() => Remove();
 
+    /// <summary>Stops the run's shared server if a test started it (see <see cref="PostgresServerCleanup"/>).</summary>
+    internal static void StopShared()
+    {
+        if (Shared.IsValueCreated)
+        {
+            Shared.Value.Remove();
+        }
+    }
+
     private void Remove()
     {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
         try
         {
             RunTool("pg_ctl", "-D", DataFolder, "-m", "immediate", "-w", "stop");
@@ -222,4 +238,10 @@ public sealed class PostgresServer : IDisposable
 
     [System.Runtime.InteropServices.DllImport("libc")]
     private static extern uint geteuid();
+}
+
+/// <summary>Stops the shared PostgreSQL server when the test run ends: an assembly fixture, disposed before the process exits.</summary>
+public sealed class PostgresServerCleanup : IDisposable
+{
+    public void Dispose() => PostgresServer.StopShared();
 }
