@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Download benchmark: the published portal (SQLite) against nginx serving the same files, in one run, on
+# Download benchmark: the published portal (SQLite, or PostgreSQL with BENCH_DATABASE=PostgreSql) against nginx serving the same files, in one run, on
 # loopback. Prints the figures docs/performance.md reports and a summary table. Needs wrk, nginx and curl
 # (installed with apt-get when missing and run as root). Takes about three minutes.
 #
 # Scenarios: a 4 KiB file with a token without limits and with a token whose limits lie far above the run
 # (req/s, p99, ratio against nginx); a 256 MiB file, 16 parallel downloads (MB/s, ratio, RSS growth); 200
 # concurrent requests against limitDownloads = 50 on one instance and on two app processes sharing the
-# SQLite file, the package folder and the master key; the 256 MiB file through nginx running the shipped
+# database, the package folder and the master key; the 256 MiB file through nginx running the shipped
 # docs/nginx/entitlementportal.conf in front of a portal process with Downloads__Offload=XAccelRedirect (the portal
 # decides and counts, nginx sends the file) against nginx serving the file directly. BENCH_SCENARIOS picks
 # scenarios (default "small large limits offload"). Exits non-zero when a limit check does not serve exactly
@@ -51,6 +51,8 @@ cleanup() {
     NGINX_PID=$(cat "$WORK/nginx.pid"); kill "$NGINX_PID" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
   fi
+  if [ -n "${PG_STARTED:-}" ]; then as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+  [ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -61,12 +63,30 @@ echo "== publishing the portal (Release)"
 dotnet publish EntitlementPortal -c Release -o "$WORK/app" -v q --nologo >/dev/null
 
 # Both app processes get the same database, package folder and master key, as two instances of one
-# installation would.
+# installation would. BENCH_DATABASE=PostgreSql puts that database on a throw-away PostgreSQL server
+# (Debian's binaries; a cluster in the work folder on BENCH_PG_PORT, removed at the end) instead of SQLite.
 mkdir -p "$WORK/data/packages"
+PROVIDER="${BENCH_DATABASE:-Sqlite}"
+CONNECTION="Data Source=$WORK/data/portal.db"
+if [ "$PROVIDER" = "PostgreSql" ]; then
+  PG_BIN="$(compgen -G "/usr/lib/postgresql/*/bin" | sort -V | tail -n 1)"
+  [ -x "$PG_BIN/pg_ctl" ] || { echo "BENCH_DATABASE=PostgreSql needs Debian's postgresql package" >&2; exit 1; }
+  PG_PORT="${BENCH_PG_PORT:-5396}"
+  as_pg() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  # A folder of its own: the work folder is private to this user, and the server runs as postgres under root.
+  PG_DIR="$(mktemp -d /tmp/portal-bench-pg.XXXXXX)"; [ "$(id -u)" = "0" ] && chown postgres "$PG_DIR"
+  as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
+  # Durable settings (fsync on): the bench measures the database as a deployment would run it.
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR/data -c max_connections=300" start >/dev/null
+  PG_STARTED=1
+  as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
+  CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench;Maximum Pool Size=100"
+fi
 MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 start_app() { # url log [NAME=value...] -> runs the app in the background with those extra settings; $! is the dotnet process (exec)
   ( cd "$WORK/app" && ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__Default="Data Source=$WORK/data/portal.db" \
+    Database__Provider="$PROVIDER" ConnectionStrings__Default="$CONNECTION" \
     Storage__Root="$WORK/data/packages" Secrets__MasterKey="$MASTER_KEY" \
     Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-pass1!' Bootstrap__AdminApiKey="$KEY" \
     Logging__LogLevel__Default=Warning \
@@ -266,7 +286,7 @@ limit_check "200 requests vs limitDownloads = 50, two instances" "$FIFTY_TWO" "$
 fi
 
 echo
-echo "== summary ($DURATION per wrk run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== summary ($PROVIDER, $DURATION per wrk run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 - "$SUMMARY" <<'PY'
 import sys
 rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1]) if line.strip()]
