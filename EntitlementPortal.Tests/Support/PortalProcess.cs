@@ -138,7 +138,7 @@ public sealed class RunningPortal : IAsyncDisposable
 
     internal async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(20) };
         var deadline = DateTime.UtcNow + timeout;
         // Polling the readiness route is what a load balancer does before it sends traffic.
         while (DateTime.UtcNow < deadline)
@@ -154,9 +154,9 @@ public sealed class RunningPortal : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still warming up on a busy machine: the deadline decides, not one probe.
             }
             await Task.Delay(200);
         }
