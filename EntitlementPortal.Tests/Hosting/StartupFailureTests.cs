@@ -89,6 +89,17 @@ public sealed class StartupFailureTests : IDisposable
         AssertOneLineFailure(result, $"Plan:MaxActiveTokens '{value}' is not valid");
     }
 
+    [Theory]
+    [InlineData("5")]
+    [InlineData("00:00:00")]
+    [InlineData("02:00:00")]
+    [InlineData("-00:01:00")]
+    public async Task A_reset_check_interval_out_of_bounds_or_not_a_time_span_exits_with_one_clear_line(string value)
+    {
+        var result = await RunAsync(("Tokens__ResetCheckInterval", value));
+        AssertOneLineFailure(result, $"Tokens:ResetCheckInterval '{value}' is not valid; use a time span from 00:00:01 to 01:00:00");
+    }
+
     [Fact]
     public async Task An_invalid_failed_attempt_limit_exits_with_one_clear_line()
     {

@@ -99,7 +99,11 @@ public static class PortalProcess
 public sealed class RunningPortal : IAsyncDisposable
 {
     private readonly Process process;
+    private const string StartedLine = "Application started.";
     private readonly System.Text.StringBuilder output = new();
+    private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> lines = [];
+    private readonly List<(string Text, int Count, TaskCompletionSource Reached)> lineWaiters = [];
 
     internal RunningPortal(Process process, Uri address)
     {
@@ -133,34 +137,73 @@ public sealed class RunningPortal : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            lines.Add(line);
+            foreach (var waiter in lineWaiters.Where(w => CountLocked(w.Text) >= w.Count).ToList())
+            {
+                lineWaiters.Remove(waiter);
+                waiter.Reached.TrySetResult();
+            }
+        }
+        if (line.Contains(StartedLine, StringComparison.Ordinal))
+        {
+            started.TrySetResult();
         }
     }
 
+    /// <summary>The output lines so far that contain <paramref name="text"/>.</summary>
+    public IReadOnlyList<string> LinesContaining(string text)
+    {
+        lock (output)
+        {
+            return lines.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
+        }
+    }
+
+    /// <summary>Completes once the output holds <paramref name="count"/> lines that contain <paramref name="text"/>.</summary>
+    public Task WaitForLinesAsync(string text, int count, TimeSpan timeout)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (output)
+        {
+            if (CountLocked(text) >= count)
+            {
+                return Task.CompletedTask;
+            }
+            lineWaiters.Add((text, count, reached));
+        }
+        return reached.Task.WaitAsync(timeout).ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully)
+            {
+                throw new TimeoutException($"Waited {timeout} for {count} lines with '{text}' from the portal at {Address}:\n{Output}");
+            }
+        }, TaskScheduler.Default);
+    }
+
+    private int CountLocked(string text) => lines.Count(l => l.Contains(text, StringComparison.Ordinal));
+
     internal async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(20) };
-        var deadline = DateTime.UtcNow + timeout;
-        // Polling the readiness route is what a load balancer does before it sends traffic.
-        while (DateTime.UtcNow < deadline)
+        // The host logs this line once Kestrel listens, after migrations and start-up checks have run; a crash or
+        // a start-up failure ends the process instead, so whichever comes first decides.
+        var startedOrExited = await Task.WhenAny(started.Task, process.WaitForExitAsync()).WaitAsync(timeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        if (!startedOrExited)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with {process.ExitCode}:\n{Output}");
-            }
-            try
-            {
-                if ((await client.GetAsync("/healthz/ready")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or still warming up on a busy machine: the deadline decides, not one probe.
-            }
-            await Task.Delay(200);
+            throw new TimeoutException($"The portal at {Address} did not start within {timeout}:\n{Output}");
         }
-        throw new TimeoutException($"The portal at {Address} was not ready after {timeout}:\n{Output}");
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"The portal exited with {process.ExitCode}:\n{Output}");
+        }
+        // What a load balancer asks before it sends traffic: a started instance must answer ready at once.
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        var response = await client.GetAsync("/healthz/ready");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"The portal at {Address} started but /healthz/ready answered {(int)response.StatusCode}:\n{Output}");
+        }
     }
 
     public async ValueTask DisposeAsync()

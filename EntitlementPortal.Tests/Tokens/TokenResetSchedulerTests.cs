@@ -27,7 +27,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
         {
             Assert.Equal(9, (await UsageAsync(created.Id)).Downloads);
             Clock.Advance(TimeSpan.FromDays(1));
-            Clock.Advance(TokenResetScheduler.Interval);
+            Clock.Advance(TokenResetScheduler.DefaultInterval);
 
             Assert.Equal(ResetLogged, await Logs.NextAsync(Ct));
         }
@@ -56,7 +56,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
 
         // The other instance's clock passes the due time first: its first round reads the due token and is held
         // just before it writes anything.
-        otherClock.Advance(TimeSpan.FromDays(1) + TokenResetScheduler.Interval);
+        otherClock.Advance(TimeSpan.FromDays(1) + TokenResetScheduler.DefaultInterval);
         var otherStarted = hold.RunAsync(() => otherScheduler.StartAsync(Ct));
         try
         {
@@ -64,7 +64,7 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
 
             // This instance resets the token, and a download is counted in the new period.
             Clock.Advance(TimeSpan.FromDays(1));
-            Clock.Advance(TokenResetScheduler.Interval);
+            Clock.Advance(TokenResetScheduler.DefaultInterval);
             Assert.Equal(ResetLogged, await Logs.NextAsync(Ct));
             Assert.Null(await CountDownloadAsync(Services, created.Id, "198.51.100.2"));
         }

@@ -51,6 +51,8 @@ public static class FeatureRegistration
         services.AddScoped<Tokens.UserTokens.UserTokenService>();
         services.AddTokenPageQueries();
         services.AddHostedService<Tokens.TokenResetScheduler>();
+        // Checked at start-up (PortalApplication), so a wrong value is one line and exit 1.
+        services.AddOptions<Tokens.TokenResetOptions>().BindConfiguration(Tokens.TokenResetOptions.Section);
         services.AddOptions<Tokens.PlanOptions>().BindConfiguration(Tokens.PlanOptions.Section)
             .Validate(o => o.MaxActiveTokens >= 0, "Plan:MaxActiveTokens must be 0 (unlimited) or more.").ValidateOnStart();
         return services;

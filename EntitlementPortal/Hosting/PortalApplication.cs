@@ -27,6 +27,7 @@ public static class PortalApplication
         EnsureWholeNumber(builder.Configuration, "Downloads:ContentCacheBytes", minimum: 0, "0 (off) or a whole number of bytes", maximum: long.MaxValue);
         EnsureWholeNumber(builder.Configuration, "Downloads:EventQueueCapacity", minimum: 1, "a whole number of at least 1");
         EnsureWholeNumber(builder.Configuration, "History:RetentionDays", minimum: 1, "a whole number of days, at least 1 (leave it empty to keep every event)");
+        EnsureDuration(builder.Configuration, "Tokens:ResetCheckInterval", Features.Tokens.TokenResetScheduler.MinInterval, Features.Tokens.TokenResetScheduler.MaxInterval);
         RedirectOffload.EnsureValid(builder.Configuration);
         builder.Services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
         builder.Services.AddPortalData(builder.Configuration, builder.Environment);
@@ -101,6 +102,16 @@ public static class PortalApplication
         app.MapAdditionalIdentityEndpoints();
         app.MapThemeChoice();
         return app;
+    }
+
+    private static void EnsureDuration(IConfiguration configuration, string key, TimeSpan minimum, TimeSpan maximum)
+    {
+        var text = configuration[key];
+        if (!string.IsNullOrWhiteSpace(text) && (!TimeSpan.TryParseExact(text.Trim(), "c", System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value < minimum || value > maximum))
+        {
+            throw new StartupFailedException($"{key} '{text}' is not valid; use a time span from {minimum:c} to {maximum:c}, such as 00:01:00.");
+        }
     }
 
     private static void EnsureWholeNumber(IConfiguration configuration, string key, long minimum, string expected, long maximum = int.MaxValue)
