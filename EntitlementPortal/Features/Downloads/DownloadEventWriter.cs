@@ -13,12 +13,29 @@ internal sealed class DownloadEventWriter(
 {
     internal const int MaxBatch = 500;
 
+    /// <summary>
+    /// The least time from the start of one write to the start of the next, unless a full batch is waiting. Each
+    /// write has a fixed cost (its transaction, the daily rollups, the webhook check) and holds SQLite's one write
+    /// turn, which the usage ledger needs for every counted download: under load, a write every few milliseconds of
+    /// a dozen events would take that turn most of the time. Pacing makes the batches larger and the writes rarer;
+    /// an event waits at most this long longer to appear in the history, and a quiet portal writes at once.
+    /// </summary>
+    internal static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<DownloadEvent>(MaxBatch);
+        var lastWrite = long.MinValue / 2;
         // Deliberately not cancelled by stoppingToken: the loop ends when the queue is completed and drained.
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            var sinceLast = Environment.TickCount64 - lastWrite;
+            if (sinceLast < Pace.TotalMilliseconds && queue.Reader.Count < MaxBatch && !stopping)
+            {
+                // Wall-clock pacing of this process's writes, not domain time, so not the injectable clock.
+                await Task.Delay(TimeSpan.FromMilliseconds(Pace.TotalMilliseconds - sinceLast), CancellationToken.None);
+            }
+            lastWrite = Environment.TickCount64;
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
@@ -28,8 +45,11 @@ internal sealed class DownloadEventWriter(
         }
     }
 
+    private volatile bool stopping;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        stopping = true;
         queue.Complete();
         await base.StopAsync(cancellationToken);
     }
