@@ -69,7 +69,7 @@ echo "== counters: 15 s of load, sampled every 2 s"
 load 17 "$WORK/wrk-counters.txt"
 sleep 1
 "$TOOLS/dotnet-counters" collect -p "$APP_PID" --refresh-interval 2 --duration 00:00:00:15 --format json \
-  --counters 'System.Runtime,EventCounters\Microsoft.AspNetCore.Hosting' \
+  --counters 'System.Runtime,EventCounters\Microsoft.AspNetCore.Hosting,EntitlementPortal.Downloads' \
   -o "$WORK/counters.json" >"$WORK/counters.log" 2>&1
 wait "$WRK_PID"
 

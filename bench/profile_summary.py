@@ -72,6 +72,18 @@ def summarise_counters(series, wrk_rps):
         f"lock contentions: {mean(tagged(series, 'dotnet.monitor.lock_contentions')):,.1f}/s",
         f"working set: {max(tagged(series, 'dotnet.process.memory.working_set') or [0]) / 2**20:.0f} MiB",
     ]
+    # The portal's own meter (DownloadMetrics): the two writers that share SQLite's write turn.
+    for title, prefix, unit in (("usage ledger", "ep.usage_ledger", "requests"), ("history writer", "ep.download_events", "events")):
+        batches = mean(tagged(series, f"{prefix}.batches"))
+        items = mean(tagged(series, f"{prefix}.items" if unit == "requests" else f"{prefix}.written"))
+        busy = mean(tagged(series, f"{prefix}.batch_time"))
+        if batches:
+            line = (f"{title}: {batches:,.0f} batches/s, {items / batches:,.1f} {unit} per batch, "
+                    f"{busy / batches:.2f} ms per batch ({busy / 10:.0f}% of the time busy)")
+            wait = mean(tagged(series, f"{prefix}.write_wait"))
+            if wait:
+                line += f", of which {wait / batches:.2f} ms waiting for the write turn"
+            lines.append(line)
     return lines
 
 

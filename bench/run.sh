@@ -195,6 +195,11 @@ echo "== nginx: 4 KiB file, 64 connections, $DURATION"
 read -r NGX_RPS NGX_P99 _ _ <<<"$(wrk_run "$NGX/$SMALL")"
 echo "nginx:  ${NGX_RPS} req/s, p99 ${NGX_P99} ms"
 
+# .NET compiles hot methods again after their first calls (tiered JIT): a first measured run would include that.
+echo "== warm-up of the portal: 4 KiB, 64 connections, 5 s (not measured)"
+wrk -t2 -c64 -d5s "$APP/dl/$TOKEN/$SMALL" >/dev/null
+wrk -t2 -c64 -d5s "$APP/dl/$HIGH/$SMALL" >/dev/null
+
 echo "== 4 KiB file, token without limits, 64 connections, $DURATION"
 small_scenario "4 KiB, token without limits" "$APP/dl/$TOKEN/$SMALL" "$NGX_RPS" 0.5
 

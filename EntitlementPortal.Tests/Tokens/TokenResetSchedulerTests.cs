@@ -92,11 +92,14 @@ public sealed class TokenResetSchedulerTests : TokenServiceTestBase
     private static TokenResetScheduler SchedulerOf(IServiceProvider host) =>
         host.GetServices<IHostedService>().OfType<TokenResetScheduler>().Single();
 
+    private static readonly ServiceProvider Metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
     /// <summary>A whole-file download of 100 bytes by a new client, counted the way the download endpoint counts it.</summary>
     private async Task<AccessRefusal?> CountDownloadAsync(IServiceProvider host, int tokenId, string clientIp)
     {
         var batch = new UsageBatch(host.GetRequiredService<IDbContextFactory<AppDbContext>>(),
             new DatabaseWriteGate(new DatabaseSettings(DatabaseProvider.Sqlite, Database.ConnectionString, Path.GetTempPath())),
+            new DownloadMetrics(Metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             host.GetRequiredService<TimeProvider>(), NullLogger<UsageBatch>.Instance);
         var fileKey = UsageLedger.FileKey("alpha", "tool", "1.0", "tool.zip");
         var verdicts = await batch.CommitAsync([new UsageItem(tokenId, clientIp, fileKey, new UsageClaim(IsDownload: true, IsRange: false, Bytes: 100))], Ct);

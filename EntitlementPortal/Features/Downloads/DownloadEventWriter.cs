@@ -8,7 +8,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// Usage counters are not here: those are updated synchronously, so limits never depend on this writer.
 /// </summary>
 internal sealed class DownloadEventWriter(
-    DownloadEventQueue queue, DownloadEventStore store, DatabaseWriteGate writeGate, ILogger<DownloadEventWriter> logger)
+    DownloadEventQueue queue, DownloadEventStore store, DatabaseWriteGate writeGate, DownloadMetrics metrics, ILogger<DownloadEventWriter> logger)
     : BackgroundService
 {
     internal const int MaxBatch = 500;
@@ -60,8 +60,10 @@ internal sealed class DownloadEventWriter(
         {
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 using var turn = await writeGate.EnterAsync(CancellationToken.None);
                 await store.StoreAsync(batch);
+                metrics.EventBatch(batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 logger.LogDebug("Stored {Count} download events.", batch.Count);
                 return;
             }

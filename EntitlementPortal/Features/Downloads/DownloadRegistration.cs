@@ -7,6 +7,8 @@ public static class DownloadRegistration
     public static IServiceCollection AddDownloads(this IServiceCollection services)
     {
         services.AddOptions<DownloadOptions>().BindConfiguration(DownloadOptions.Section);
+        services.AddMetrics();
+        services.AddSingleton<DownloadMetrics>();
         services.AddSingleton<FailedCredentialLimiter>();
         services.AddSingleton<DownloadEventStore>();
         services.AddSingleton<BasicAccountPause>();

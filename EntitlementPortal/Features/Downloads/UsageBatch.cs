@@ -13,7 +13,8 @@ namespace EntitlementPortal.Features.Downloads;
 /// Statements per batch: the lock, three reads (tokens, clients, counted files), the inserts (one save, only when
 /// there are new rows) and one counter update per token with anything counted.
 /// </summary>
-public sealed class UsageBatch(IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, TimeProvider clock, ILogger<UsageBatch> logger)
+public sealed class UsageBatch(
+    IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, DownloadMetrics metrics, TimeProvider clock, ILogger<UsageBatch> logger)
 {
     /// <summary>What a request gets when its batch could not be recorded: nothing unrecorded is ever served.</summary>
     public static readonly UsageAdmission Unavailable = new(
@@ -45,7 +46,9 @@ public sealed class UsageBatch(IDbContextFactory<AppDbContext> dbFactory, Databa
         string[] fileKeys = [.. items.Where(i => i.Claim.IsDownload).Select(i => i.FileKey).Distinct()];
 
         // SQLite admits one writer at a time: waiting here is cheaper than its busy-retry sleeps (throughput only).
+        var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
         using var turn = await writeGate.EnterAsync(cancellationToken);
+        metrics.LedgerWaitedForWriteTurn(System.Diagnostics.Stopwatch.GetElapsedTime(waiting));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -41,6 +41,10 @@ internal sealed class DownloadModelVersionReader(IDbContextFactory<AppDbContext>
     /// </summary>
     public Task<long> ReadAsync(CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<long>(cancellationToken);
+        }
         TaskCompletionSource<long> target;
         lock (gate)
         {
@@ -80,6 +84,9 @@ internal sealed class DownloadModelVersionReader(IDbContextFactory<AppDbContext>
                 }
                 (target, nextRead) = (nextRead, null);
             }
+            // SQLite's reads complete synchronously: without this, the request that started the first read would
+            // run every following read for the others before it could go on with its own response.
+            await Task.Yield();
         }
     }
 
