@@ -19,5 +19,11 @@ catch (StartupFailedException ex)
     Console.Error.WriteLine($"EntitlementPortal cannot start: {ex.Message}");
     return 1;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+{
+    // A setting checked by its options' rules when the host starts: the same one line as the checks made before it.
+    Console.Error.WriteLine($"EntitlementPortal cannot start: {string.Join(" ", ex.Failures)}");
+    return 1;
+}
 
 public partial class Program;

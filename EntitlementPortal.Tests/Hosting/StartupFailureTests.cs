@@ -90,6 +90,15 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Webhooks__PollInterval", "00:00:00", "Webhooks:PollInterval must be positive.")]
+    [InlineData("Webhooks__FirstRetryDelay", "-00:00:01", "Webhooks:FirstRetryDelay must be positive.")]
+    public async Task A_setting_refused_by_its_options_rules_exits_with_one_clear_line(string key, string value, string expected)
+    {
+        var result = await RunAsync((key, value));
+        AssertOneLineFailure(result, expected);
+    }
+
+    [Theory]
     [InlineData("5")]
     [InlineData("00:00:00")]
     [InlineData("02:00:00")]

@@ -49,9 +49,13 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         await page.FillAsync("#token-name", "Acme CI");
         await page.FillAsync("#token-customer", "Acme");
         await page.Locator(".mud-popover-open .mud-list-item:has-text('Acme Ltd')").ClickAsync();
-        await page.FillAsync("#token-max-bandwidth", "5");
-        await page.FillAsync("#token-networks", "203.0.113.0/24");
-        await page.FillAsync("#token-package-query", "name:acme-*");
+        // A person sees the pick land and its list close before going on to the next field.
+        await page.WaitForFunctionAsync("() => document.querySelector('#token-customer')?.value === 'Acme Ltd'");
+        await page.Locator(".mud-popover-open .mud-list-item").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        // Each restriction shows up in the summary as it is typed; on a busy machine the circuit answers late.
+        await FillAndSeeInSummaryAsync("#token-max-bandwidth", "5", "at most 5 GB");
+        await FillAndSeeInSummaryAsync("#token-networks", "203.0.113.0/24", "203.0.113.0/24");
+        await FillAndSeeInSummaryAsync("#token-package-query", "name:acme-*", "name:acme-*");
         await page.Locator("#token-summary:has-text('at most 5 GB'):has-text('203.0.113.0/24'):has-text('name:acme-*')").WaitForAsync();
         Assert.Equal("5", await page.InputValueAsync("#token-max-bandwidth"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "token-form.png"), FullPage = true });
@@ -103,5 +107,21 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
             await page.Context.CloseAsync();
         }
         await app.DisposeAsync();
+    }
+
+    private async Task FillAndSeeInSummaryAsync(string field, string value, string summaryText)
+    {
+        await page!.FillAsync(field, value);
+        try
+        {
+            await page.Locator($"#token-summary:has-text('{summaryText}')").WaitForAsync(new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            var summary = await page.InnerTextAsync("#token-summary");
+            var fields = string.Join(", ", await Task.WhenAll(new[] { "#token-max-bandwidth", "#token-networks", "#token-package-query" }
+                .Select(async f => $"{f}='{await page.InputValueAsync(f)}'")));
+            Assert.Fail($"After filling {field} with '{value}' the summary never said '{summaryText}'. Summary: '{summary}'. Fields: {fields}.");
+        }
     }
 }
