@@ -64,7 +64,8 @@ public sealed class TokenBrowserJourneyTests(BrowserFixture browser) : IAsyncDis
         await page.WaitForURLAsync("**/repositories/acme/tokens/*?created=true");
         await page.Locator("#token-notice").WaitForAsync();
         // The banner stays; the address loses ?created=true so a reload does not announce the creation again.
-        await page.WaitForURLAsync(url => new Uri(url).Query == "");
+        // Read from the page itself: the address is replaced in place (history.replaceState), not navigated to.
+        await page.WaitForFunctionAsync("() => location.search === ''");
         var secret = await page.InnerTextAsync("#token-secret-value");
         Assert.True(TokenSecret.IsGenerated(secret), secret);
         Assert.Equal($"{app.RootUri}dl/{secret}/acme/", (await page.InnerTextAsync("#snippet-index")).Trim());
