@@ -89,7 +89,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var answer = answers[Math.Min(number, answers.Length) - 1];
         if (answer == Hang)
         {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            // Holds the request open until the sender gives up on it (its timeout aborts the connection).
+            var abandoned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (context.RequestAborted.Register(() => abandoned.TrySetResult()))
+            {
+                await abandoned.Task;
+            }
             return;
         }
         context.Response.StatusCode = answer;

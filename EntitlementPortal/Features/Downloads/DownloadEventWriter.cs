@@ -22,6 +22,9 @@ internal sealed class DownloadEventWriter(
     /// </summary>
     internal static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
 
+    // Set when shutdown begins: what is still queued is written at once, unpaced.
+    private volatile bool stopping;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<DownloadEvent>(MaxBatch);
@@ -44,8 +47,6 @@ internal sealed class DownloadEventWriter(
             batch.Clear();
         }
     }
-
-    private volatile bool stopping;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

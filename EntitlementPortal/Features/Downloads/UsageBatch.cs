@@ -55,7 +55,7 @@ public sealed class UsageBatch(
 
         // The lock: first statement of the transaction, before anything it decides on is read.
         var tokens = db.Set<EntitlementToken>().Where(t => tokenIds.Contains(t.Id));
-        await tokens.ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, t => t.Downloads), cancellationToken);
+        await TokenRows.LockUsageAsync(tokens, cancellationToken);
         var usage = await tokens.AsNoTracking()
             .Select(t => new { t.Id, Usage = new TokenCounters(t.Downloads, t.Clients, t.BandwidthBytes, t.LimitDownloads, t.LimitClients, t.LimitBandwidthBytes) })
             .ToDictionaryAsync(t => t.Id, t => t.Usage, cancellationToken);

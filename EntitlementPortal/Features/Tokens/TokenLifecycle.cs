@@ -101,10 +101,7 @@ public sealed class TokenLifecycle(
         TokenRows.EnsureNotDeleted(token);
         var before = $"{token.Downloads} downloads, {token.Clients} clients, {ByteSize.Format(token.BandwidthBytes)}";
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The token row first, as the usage ledger locks it (ADR 006): taking the client rows first would let a
-        // ledger batch that holds the token row and inserts a client row deadlock with this reset on a server database.
-        await db.Set<EntitlementToken>().Where(t => t.Id == token.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, t => t.Downloads), cancellationToken);
+        await TokenRows.LockUsageAsync(db.Set<EntitlementToken>().Where(t => t.Id == token.Id), cancellationToken);
         await TokenRows.ForgetClientsAsync(db, token.Id, cancellationToken);
         await WebhookNotices.ForgetLimitsReachedAsync(db, token.Id, cancellationToken);
         token.Downloads = 0;

@@ -150,6 +150,14 @@ internal static class TokenRows
         token.PreviousSecretValidUntil = null;
     }
 
+    /// <summary>
+    /// Locks the tokens' rows for the rest of the transaction by a plain update (SQLite's single writer; a row lock
+    /// on SQL Server and PostgreSQL; ADR 006). Whatever changes a token's usage takes its row with this first, before
+    /// its client rows, so the usage ledger and a reset always lock in the same order and cannot deadlock.
+    /// </summary>
+    public static Task LockUsageAsync(IQueryable<EntitlementToken> tokens, CancellationToken cancellationToken) =>
+        tokens.ExecuteUpdateAsync(s => s.SetProperty(t => t.Downloads, t => t.Downloads), cancellationToken);
+
     /// <summary>A reset starts the distinct-client count afresh: the clients and counted files are forgotten too.</summary>
     public static async Task ForgetClientsAsync(AppDbContext db, int tokenId, CancellationToken cancellationToken)
     {

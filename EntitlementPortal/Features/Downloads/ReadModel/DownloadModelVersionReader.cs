@@ -92,8 +92,9 @@ internal sealed class DownloadModelVersionReader(IDbContextFactory<AppDbContext>
 
     private async Task<long> ReadOnceAsync()
     {
-        if (command is null)
+        if (command is null || connection!.State != ConnectionState.Open)
         {
+            await DropConnectionAsync();
             var (provider, connectionString) = source.Value;
             connection = provider.CreateConnection()!;
             connection.ConnectionString = connectionString;
@@ -102,12 +103,7 @@ internal sealed class DownloadModelVersionReader(IDbContextFactory<AppDbContext>
             command.CommandText = Sql;
             await command.PrepareAsync();
         }
-        else if (connection!.State != ConnectionState.Open)
-        {
-            await DropConnectionAsync();
-            return await ReadOnceAsync();
-        }
-        var version = await command.ExecuteScalarAsync()
+        var version = await command!.ExecuteScalarAsync()
             ?? throw new InvalidOperationException($"{DownloadModelVersion.Table} has no row; the migrations seed it.");
         return Convert.ToInt64(version, CultureInfo.InvariantCulture);
     }
