@@ -47,7 +47,7 @@ internal sealed class DatabaseInitializer(
             or InvalidOperationException or TimeoutException)
         {
             throw new StartupFailedException(
-                $"the {settings.Provider} database could not be opened or migrated ({FirstLine(ex.Message)}). Check ConnectionStrings:Default.", ex);
+                $"the {settings.Provider} database could not be opened or migrated ({StartupFailedException.FirstLine(ex.Message)}). Check ConnectionStrings:Default.", ex);
         }
         logger.LogInformation("Database ready ({Provider}).", settings.Provider);
     }
@@ -138,7 +138,6 @@ internal sealed class DatabaseInitializer(
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

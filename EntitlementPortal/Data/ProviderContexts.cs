@@ -26,9 +26,9 @@ public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbConte
                     index.SetFilter(Regex.Replace(filter, @"\[(\w+)\]", "\"$1\""));
                 }
             }
+            var columns = entity.GetProperties().Select(p => p.GetColumnName()).ToHashSet(StringComparer.Ordinal);
             foreach (var check in entity.GetCheckConstraints().ToList())
             {
-                var columns = entity.GetProperties().Select(p => p.GetColumnName()).ToHashSet(StringComparer.Ordinal);
                 var sql = Regex.Replace(check.Sql, @"(?<![""\w])(\w+)(?![""\w])", m => columns.Contains(m.Value) ? $"\"{m.Value}\"" : m.Value);
                 entity.RemoveCheckConstraint(check.ModelName);
                 entity.AddCheckConstraint(check.ModelName, sql).Name = check.Name;

@@ -20,12 +20,12 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var path = new PathString(context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value);
-        if (!IsDatabaseUnreachable(exception) || context.Response.HasStarted
-            || !(path.StartsWithSegments("/dl") || ManagementApi.IsApiPath(path.Value)))
+        var download = path.StartsWithSegments("/dl");
+        if (!IsDatabaseUnreachable(exception) || context.Response.HasStarted || !(download || ManagementApi.IsApiPath(path.Value)))
         {
             return false;
         }
-        logger.LogWarning("The database cannot be reached ({Error}); {Path} answered 503.", exception.GetBaseException().Message, path.StartsWithSegments("/dl") ? "/dl" : "/api");
+        logger.LogWarning("The database cannot be reached ({Error}); {Path} answered 503.", exception.GetBaseException().Message, download ? "/dl" : "/api");
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var problem = new ProblemDetails

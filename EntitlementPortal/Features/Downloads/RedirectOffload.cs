@@ -14,7 +14,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// </summary>
 public sealed class RedirectOffload
 {
-    public const string OffloadKey = DownloadOptions.Section + ":Offload";
+    public const string OffloadKey = AccelRedirectOffload.OffloadKey;
     public const string LifetimeKey = DownloadOptions.Section + ":RedirectLifetime";
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(60);
 

@@ -27,6 +27,7 @@ public sealed class UsageBatch(
     /// </summary>
     public async Task<UsageAdmission[]> CommitOrRefuseAsync(IReadOnlyList<UsageItem> items)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return await CommitAsync(items, CancellationToken.None);
@@ -35,6 +36,10 @@ public sealed class UsageBatch(
         {
             logger.LogError(ex, "Counting {Count} downloads failed; they were refused with 503 and nothing was counted.", items.Count);
             return [.. items.Select(_ => Unavailable)];
+        }
+        finally
+        {
+            metrics.LedgerBatch(items.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

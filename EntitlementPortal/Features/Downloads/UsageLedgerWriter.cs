@@ -6,7 +6,7 @@ namespace EntitlementPortal.Features.Downloads;
 /// graceful shutdown it closes the queue and commits everything still in it before the host exits; a request that
 /// arrives after that is committed by itself (<see cref="UsageLedger.CountAsync"/>), so nothing is dropped.
 /// </summary>
-internal sealed class UsageLedgerWriter(UsageLedger ledger, UsageBatch batch, DownloadMetrics metrics) : BackgroundService
+internal sealed class UsageLedgerWriter(UsageLedger ledger, UsageBatch batch) : BackgroundService
 {
     internal const int MaxBatch = 256;
 
@@ -22,9 +22,7 @@ internal sealed class UsageLedgerWriter(UsageLedger ledger, UsageBatch batch, Do
                 pending.Add(next);
                 items.Add(next.Item);
             }
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var verdicts = await batch.CommitOrRefuseAsync(items);
-            metrics.LedgerBatch(items.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Complete(verdicts[i]);

@@ -207,7 +207,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         catch (Exception ex) when (ex is BlobStoreUnavailableException or FileNotFoundException)
         {
-            throw new StartupFailedException($"package storage {Location} cannot be reached ({FirstLine(ex.InnerException?.Message ?? ex.Message)}). Check Storage:S3.", ex);
+            throw new StartupFailedException($"package storage {Location} cannot be reached ({StartupFailedException.FirstLine(ex.InnerException?.Message ?? ex.Message)}). Check Storage:S3.", ex);
         }
     }
 
@@ -273,5 +273,4 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
